@@ -1,0 +1,3 @@
+from studyreg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""The one entry point: ``studyreg`` and its subcommands.
+
+Each subcommand lives in ``studyreg.commands.<name>`` and exposes
+``register(subparsers)``, which adds its parser and sets ``handler`` to a
+function ``run(args) -> int``. Heavy imports happen inside ``run`` so that
+``studyreg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from studyreg import __version__
+
+COMMAND_MODULES = (
+    "validate",
+    "schema",
+    "experiment",
+    "quiz",
+    "review",
+    "stats",
+    "export",
+    "paths",
+    "new",
+    "import_gift",
+    "export_anki",
+    "export_pack",
+    "serve",
+)
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """Add ``--pack`` and ``--data-dir``; usable before or after the subcommand."""
+    # On subparsers the defaults are suppressed so they never clobber a value
+    # given before the subcommand name.
+    default_packs = [] if top_level else argparse.SUPPRESS
+    default_dir = None if top_level else argparse.SUPPRESS
+    parser.add_argument(
+        "--pack",
+        action="append",
+        dest="packs",
+        metavar="PATH",
+        default=default_packs,
+        help="a pack folder or YAML file (repeatable); replaces the bundled pack, "
+        "name 'bundled' to keep it alongside",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default_dir,
+        help="where progress is stored (default: $STUDYREG_HOME or the user data directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studyreg",
+        description="A self-grading study and quiz tool backed by live NumPy experiments. "
+        "Without a subcommand, opens the study app on the bundled pack.",
+    )
+    parser.add_argument("--version", action="version", version=f"studyreg {__version__}")
+    add_common_options(parser, top_level=True)
+    parser.add_argument(
+        "--theme", metavar="NAME", default=None, help="a Textual theme, e.g. textual-light"
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"studyreg.commands.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"studyreg.commands.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from studyreg.commands.app import run_app
+
+            return run_app(args)
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

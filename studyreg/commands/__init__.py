@@ -1,0 +1,1 @@
+"""One module per ``studyreg`` subcommand; see :mod:`studyreg.cli`."""

@@ -1,0 +1,37 @@
+"""``studyreg schema``: the JSON Schema of a pack, for editors and CI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a pack",
+        description="Print the JSON Schema of a single-file pack. Concept files of a folder "
+        "pack follow $defs/Concept; pack.yaml follows the same schema without 'concepts'.",
+    )
+    parser.add_argument(
+        "--part",
+        choices=("pack", "concept", "pack-meta"),
+        default="pack",
+        help="which document to describe (default: a whole single-file pack)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def pack_schema(part: str = "pack") -> dict:
+    from studyreg.content import models
+
+    model = {"pack": models.Pack, "concept": models.Concept, "pack-meta": models.PackMeta}[part]
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema.setdefault("title", f"studyreg {part}")
+    return schema
+
+
+def run(args: argparse.Namespace) -> int:
+    print(json.dumps(pack_schema(args.part), indent=2))
+    return 0

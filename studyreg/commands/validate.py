@@ -1,0 +1,85 @@
+"""``studyreg validate``: check packs and list every problem with its location."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check packs; exit 0 when valid, 1 listing every problem",
+        description="Validate packs (default: the bundled pack and $STUDYREG_PACKS). "
+        "Every problem is printed as FILE:LINE:COL: field.path: message.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="pack folders or single-file packs")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also run every experiment-bound question and fact check over sample seeds",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studyreg.content import PackError, load_pack_with_sources, resolve_pack_paths
+
+    paths = resolve_pack_paths(args.paths)
+    packs = []
+    problems = []
+    loaded_packs = []
+    for path in paths:
+        try:
+            loaded = load_pack_with_sources(path)
+        except PackError as error:
+            problems.extend(error.problems)
+            continue
+        loaded_packs.append(loaded)
+        pack = loaded.pack
+        packs.append(
+            {
+                "id": pack.id,
+                "title": pack.title,
+                "path": str(path),
+                "concepts": len(pack.concepts),
+                "questions": pack.question_count,
+            }
+        )
+    report_lines: list[str] = []
+    if args.strict and loaded_packs:
+        from studyreg.study.strict import strict_check
+
+        for loaded in loaded_packs:
+            result = strict_check(loaded)
+            problems.extend(result.problems)
+            report_lines.extend(result.report)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "packs": packs,
+                    "errors": [p.to_dict() | {"text": p.format()} for p in errors],
+                    "warnings": [p.to_dict() | {"text": p.format()} for p in warnings],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for problem in problems:
+            print(problem.format())
+        for line in report_lines:
+            print(line)
+        for pack in packs:
+            print(f"ok: {pack['id']} ({pack['path']}): {pack['concepts']} concepts, {pack['questions']} questions")
+        n_concepts = sum(p["concepts"] for p in packs)
+        n_questions = sum(p["questions"] for p in packs)
+        print(
+            f"{len(packs)} pack{'s' * (len(packs) != 1)} valid of {len(paths)}, {n_concepts} concepts, "
+            f"{n_questions} questions, {len(errors)} error{'s' * (len(errors) != 1)}"
+            + (f", {len(warnings)} warnings" if warnings else "")
+        )
+    return 1 if errors else 0

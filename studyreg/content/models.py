@@ -1,0 +1,336 @@
+"""The pack format: what instructors write, as pydantic v2 models.
+
+Every model forbids unknown keys, so a typo is an error rather than silence.
+The JSON Schema printed by ``studyreg schema`` is generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$"),
+    Field(description="lowercase letters, digits, '-' and '_'; starts with a letter or digit"),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+ParamValue = float | int | bool | str
+
+
+class SourceRef(BaseModel):
+    """Where a concept, fact or question was written (1-based line and column)."""
+
+    model_config = ConfigDict(frozen=True)
+    file: str = "<memory>"
+    line: int = 1
+    column: int = 1
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Located(Strict):
+    """A model that remembers where it was written."""
+
+    _source: SourceRef = PrivateAttr(default_factory=SourceRef)
+
+    @property
+    def source(self) -> SourceRef:
+        return self._source
+
+
+# --- experiments and variants -------------------------------------------------
+
+
+class ExperimentRef(Strict):
+    """The experiment that backs a concept, with the parameters it runs at."""
+
+    name: Short = Field(description="a registered experiment, see `studyreg experiment --list`")
+    params: dict[str, ParamValue] = Field(default_factory=dict, description="parameter overrides")
+    seed: int = Field(0, ge=0, description="seed of the concept's live run")
+
+
+class VaryRange(Strict):
+    """Draw a parameter uniformly from [low, high] (log-uniformly with ``log: true``)."""
+
+    low: float
+    high: float
+    log: bool = False
+    integer: bool = False
+    round: int | None = Field(None, ge=0, le=12, description="decimal places to round a float to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VaryRange:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        if self.log and self.low <= 0:
+            raise ValueError("a log range needs low > 0")
+        return self
+
+
+class VaryChoices(Strict):
+    """Draw a parameter from a list of values."""
+
+    choices: list[ParamValue] = Field(min_length=1, max_length=1000)
+
+
+def _vary_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "choices" if "choices" in value else "range"
+    return "choices" if isinstance(value, VaryChoices) else "range"
+
+
+Vary = Annotated[
+    Annotated[VaryChoices, Tag("choices")] | Annotated[VaryRange, Tag("range")],
+    Discriminator(_vary_kind),
+]
+
+
+class Tolerance(Strict):
+    """How close a numeric answer must be. Give at most one of ``sigfigs`` and ``decimals``;
+    otherwise |answer - truth| <= atol + rtol * |truth|."""
+
+    rtol: float = Field(1e-2, ge=0, le=1)
+    atol: float = Field(1e-8, ge=0)
+    sigfigs: int | None = Field(None, ge=1, le=15)
+    decimals: int | None = Field(None, ge=0, le=15)
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> Tolerance:
+        if self.sigfigs is not None and self.decimals is not None:
+            raise ValueError("give either sigfigs or decimals, not both")
+        return self
+
+
+# --- facts --------------------------------------------------------------------
+
+
+class Fact(Located):
+    """A must-know statement; ``check`` is proven live over the experiment's outputs."""
+
+    id: Id | None = None
+    text: Text
+    check: Short | None = Field(
+        None, description="an expression over experiment outputs, e.g. 'lasso.n_zero > ridge.n_zero'"
+    )
+    seeds: int = Field(5, ge=1, le=50, description="seeds the check runs over")
+
+
+# --- questions ----------------------------------------------------------------
+
+
+class QuestionBase(Located):
+    id: Id
+    prompt: Text
+    explanation: Text | None = Field(None, description="shown after grading")
+    hint: Text | None = None
+    tags: list[Short] = Field(default_factory=list)
+
+
+class Choice(Strict):
+    text: Short
+    correct: bool = False
+    feedback: Text | None = Field(None, description="shown when this choice is picked")
+
+
+def _distinct(texts: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for text in texts:
+        key = " ".join(text.split()).casefold()
+        if key in seen:
+            raise ValueError(f"{what} {text!r} appears twice")
+        seen.add(key)
+
+
+class SingleChoice(QuestionBase):
+    type: Literal["single_choice"]
+    choices: list[Choice] = Field(min_length=2, max_length=26)
+    shuffle: bool = True
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> SingleChoice:
+        n = sum(choice.correct for choice in self.choices)
+        if n != 1:
+            raise ValueError(f"a single-choice question needs exactly one correct choice, found {n}")
+        _distinct([c.text for c in self.choices], "choice")
+        return self
+
+
+class MultipleChoice(QuestionBase):
+    type: Literal["multiple_choice"]
+    choices: list[Choice] = Field(min_length=2, max_length=26)
+    partial_credit: Literal["off", "net"] = "off"
+    shuffle: bool = True
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> MultipleChoice:
+        if not any(choice.correct for choice in self.choices):
+            raise ValueError("a multiple-choice question needs at least one correct choice")
+        _distinct([c.text for c in self.choices], "choice")
+        return self
+
+
+class TrueFalse(QuestionBase):
+    type: Literal["true_false"]
+    answer: bool
+    feedback_true: Text | None = None
+    feedback_false: Text | None = None
+
+
+class ShortAnswer(QuestionBase):
+    type: Literal["short_answer"]
+    answers: list[Short] = Field(min_length=1, description="accepted answers")
+    case_sensitive: bool = False
+
+
+class Ordering(QuestionBase):
+    type: Literal["ordering"]
+    items: list[Short] = Field(min_length=2, max_length=26, description="in the correct order")
+    partial_credit: bool = False
+
+    @field_validator("items")
+    @classmethod
+    def _distinct_items(cls, items: list[str]) -> list[str]:
+        _distinct(items, "item")
+        return items
+
+
+class Pair(Strict):
+    left: Short
+    right: Short
+
+
+class Matching(QuestionBase):
+    type: Literal["matching"]
+    pairs: list[Pair] = Field(min_length=2, max_length=26)
+    distractors: list[Short] = Field(default_factory=list, description="extra right-hand options")
+
+    @model_validator(mode="after")
+    def _distinct_sides(self) -> Matching:
+        _distinct([p.left for p in self.pairs], "left item")
+        _distinct([p.right for p in self.pairs] + self.distractors, "right item")
+        return self
+
+
+class Numeric(QuestionBase):
+    type: Literal["numeric"]
+    answer: float
+    tolerance: Tolerance = Field(default_factory=Tolerance)
+    integer: bool = Field(False, description="the answer is a count: graded exactly")
+    unit: Short | None = None
+
+
+class Computed(QuestionBase):
+    """A numeric question whose truth comes from the concept's experiment, with
+    parameters drawn afresh for every attempt."""
+
+    type: Literal["computed"]
+    answer: Short = Field(description="an expression over experiment outputs, e.g. 'lasso.n_zero'")
+    vary: dict[str, Vary] = Field(default_factory=dict, description="parameters drawn per attempt")
+    tolerance: Tolerance = Field(default_factory=Tolerance)
+    integer: bool = False
+    unit: Short | None = None
+
+
+class FreeResponse(QuestionBase):
+    type: Literal["free_response"]
+    model_answer: Text
+    key_points: list[Text] = Field(min_length=1, max_length=12)
+
+
+Question = Annotated[
+    SingleChoice
+    | MultipleChoice
+    | TrueFalse
+    | ShortAnswer
+    | Ordering
+    | Matching
+    | Numeric
+    | Computed
+    | FreeResponse,
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = (
+    "single_choice",
+    "multiple_choice",
+    "true_false",
+    "short_answer",
+    "ordering",
+    "matching",
+    "numeric",
+    "computed",
+    "free_response",
+)
+
+
+# --- concepts and packs -------------------------------------------------------
+
+
+class Concept(Located):
+    id: Id
+    title: Short
+    definition: Text
+    summary: Text | None = None
+    experiment: ExperimentRef | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+
+    def question(self, question_id: str) -> Any:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+
+class PackMeta(Strict):
+    """What ``pack.yaml`` holds in a folder pack."""
+
+    id: Id
+    title: Short
+    course: Short | None = None
+    version: Short = "1.0"
+    authors: list[Short] = Field(default_factory=list)
+    license: Short | None = None
+    description: Text | None = None
+    concept_files: list[Short] | None = Field(
+        None, description="concept files in order; default: every other *.yaml file, sorted"
+    )
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        # `version: 1.0` is a float in YAML; instructors mean the label.
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class Pack(PackMeta):
+    """A whole pack; a single-file pack is exactly this mapping."""
+
+    concepts: list[Concept] = Field(default_factory=list)
+
+    def concept(self, concept_id: str) -> Concept:
+        for concept in self.concepts:
+            if concept.id == concept_id:
+                return concept
+        raise KeyError(concept_id)
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(c.questions) for c in self.concepts)

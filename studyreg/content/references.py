@@ -1,0 +1,134 @@
+"""Checks that tie a pack to the experiment registry and the expression language.
+
+Experiment names, parameter names and ranges, fact checks, computed answers and
+prompt templates are all checked at load time, so a typo shows up in
+``studyreg validate`` with its file and line rather than in the middle of a quiz.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from studyreg.content import models
+from studyreg.content.problems import Problem
+
+if TYPE_CHECKING:
+    from studyreg.content.loader import ConceptSource, LoadedPack
+
+
+def check_pack_references(loaded: LoadedPack) -> list[Problem]:
+    problems: list[Problem] = []
+    for concept, where in zip(loaded.pack.concepts, loaded.concept_sources, strict=True):
+        problems.extend(_check_concept(concept, where))
+    return problems
+
+
+def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Problem]:
+    from studyreg.experiments import ExperimentError, get_experiment, validate_params
+
+    problems: list[Problem] = []
+    known: set[str] | None = None
+    param_names: set[str] = set()
+    experiment = None
+    if concept.experiment is not None:
+        try:
+            experiment = get_experiment(concept.experiment.name)
+        except ExperimentError as error:
+            problems.append(where.problem(("experiment", "name"), str(error)))
+        if experiment is not None:
+            param_names = set(experiment.params_model.model_fields)
+            known = set(experiment.outputs) | param_names
+            try:
+                validate_params(experiment.name, concept.experiment.params)
+            except ExperimentError as error:
+                problems.append(where.problem(("experiment", "params"), str(error)))
+
+    def need_experiment(path: tuple[str | int, ...], what: str) -> bool:
+        if concept.experiment is None:
+            problems.append(where.problem(path, f"{what} needs the concept to name an experiment"))
+            return False
+        return known is not None
+
+    for i, fact in enumerate(concept.facts):
+        if fact.check is not None and need_experiment(("facts", i, "check"), "a fact check"):
+            problems.extend(_check_expression(fact.check, known or set(), where, ("facts", i, "check")))
+    for i, question in enumerate(concept.questions):
+        if not isinstance(question, models.Computed):
+            continue
+        base: tuple[str | int, ...] = ("questions", i)
+        if not need_experiment((*base, "answer"), "a computed question"):
+            continue
+        assert experiment is not None and concept.experiment is not None
+        problems.extend(_check_expression(question.answer, known or set(), where, (*base, "answer")))
+        problems.extend(_check_template(question.prompt, known or set(), where, (*base, "prompt")))
+        problems.extend(_check_vary(question.vary, experiment, concept.experiment.params, where, base))
+    return problems
+
+
+def _unknown_names(names: set[str] | frozenset[str], known: set[str]) -> list[str]:
+    messages = []
+    for name in sorted(names - known):
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        messages.append(f"unknown output {name!r}{hint}")
+    return messages
+
+
+def _check_expression(
+    source: str, known: set[str], where: ConceptSource, path: tuple[str | int, ...]
+) -> list[Problem]:
+    from studyreg.expr import ExpressionError, parse_expression
+
+    try:
+        expression = parse_expression(source)
+    except ExpressionError as error:
+        return [where.problem(path, f"in {source!r}: {error}")]
+    return [where.problem(path, message) for message in _unknown_names(expression.names, known)]
+
+
+def _check_template(
+    source: str, known: set[str], where: ConceptSource, path: tuple[str | int, ...]
+) -> list[Problem]:
+    from studyreg.expr import TemplateError, parse_template
+
+    try:
+        template = parse_template(source)
+    except TemplateError as error:
+        return [where.problem(path, f"template: {error}")]
+    return [where.problem(path, message) for message in _unknown_names(template.names, known)]
+
+
+def _check_vary(
+    vary: dict[str, Any],
+    experiment: Any,
+    base_params: dict[str, Any],
+    where: ConceptSource,
+    base: tuple[str | int, ...],
+) -> list[Problem]:
+    from studyreg.experiments import ExperimentError, validate_params
+
+    problems: list[Problem] = []
+    fields = experiment.params_model.model_fields
+    for name, spec in vary.items():
+        path = (*base, "vary", name)
+        if name not in fields:
+            close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                where.problem(path, f"{experiment.name} has no parameter {name!r}{hint}", key=True)
+            )
+            continue
+        if isinstance(spec, models.VaryChoices):
+            candidates = list(spec.choices)
+        else:
+            candidates = [spec.low, spec.high]
+            if spec.integer:
+                candidates = [int(round(v)) for v in candidates]
+        for value in candidates:
+            try:
+                validate_params(experiment.name, {**base_params, name: value})
+            except ExperimentError as error:
+                problems.append(where.problem(path, f"value {value!r}: {error}"))
+                break
+    return problems

@@ -1,0 +1,1 @@
+"""Study sessions, question variants, progress store and scheduling (no Textual here)."""
