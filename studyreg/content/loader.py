@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from studyreg.content import models
 from studyreg.content.problems import PackError, Problem, format_path
-from studyreg.content.yaml_source import SourceMap, YamlProblems, read_yaml
+from studyreg.content.yaml_source import SourceMap, YamlProblems, gc_paused, read_yaml
 
 PACK_FILE = "pack.yaml"
 MAX_CONCEPT_FILES = 2_000
@@ -54,7 +54,11 @@ def load_pack(path: str | Path, *, check_references: bool = True) -> models.Pack
 
 
 def load_pack_with_sources(path: str | Path, *, check_references: bool = True) -> LoadedPack:
-    path = Path(path)
+    with gc_paused():
+        return _load(Path(path), check_references)
+
+
+def _load(path: Path, check_references: bool) -> LoadedPack:
     problems: list[Problem] = []
     if path.is_dir():
         loaded = _load_folder(path, problems)
@@ -71,6 +75,8 @@ def load_pack_with_sources(path: str | Path, *, check_references: bool = True) -
     errors = [p for p in problems if p.severity == "error"]
     if errors or loaded is None:
         raise PackError(problems)
+    for where in loaded.concept_sources:
+        where.source.release()
     return loaded
 
 

@@ -49,11 +49,11 @@ class Strict(BaseModel):
 class Located(Strict):
     """A model that remembers where it was written."""
 
-    _source: SourceRef = PrivateAttr(default_factory=SourceRef)
+    _source: SourceRef | None = PrivateAttr(default=None)
 
     @property
     def source(self) -> SourceRef:
-        return self._source
+        return self._source or SourceRef()
 
 
 # --- experiments and variants -------------------------------------------------

@@ -25,13 +25,13 @@ def check_pack_references(loaded: LoadedPack) -> list[Problem]:
 
 
 def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Problem]:
-    from studyreg.experiments import ExperimentError, get_experiment, validate_params
-
     problems: list[Problem] = []
     known: set[str] | None = None
     param_names: set[str] = set()
     experiment = None
     if concept.experiment is not None:
+        from studyreg.experiments import ExperimentError, get_experiment, validate_params
+
         try:
             experiment = get_experiment(concept.experiment.name)
         except ExperimentError as error:

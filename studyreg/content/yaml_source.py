@@ -8,7 +8,10 @@ its line and column instead of raising a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import contextlib
+import gc
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,25 @@ MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 1_000_000
 
+
+
+class _CachingLoader(_Loader):  # type: ignore[misc,valid-type]
+    """Tag resolution is the slowest Python step of composing; most scalars repeat."""
+
+    _cache: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not isinstance(value, str) or len(value) > 64:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._cache.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._cache) < 100_000:
+                self._cache[key] = tag
+        return tag
+
+
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -42,21 +64,47 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class SourceMap:
-    """Where each value (and each mapping key) of a YAML document starts, 1-based."""
+    """Finds where a value (or a mapping key) of a YAML document starts, 1-based.
+
+    Positions are looked up lazily in the composed node tree, so reading a pack
+    costs nothing extra until a problem needs locating.
+    """
 
     file: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
+    text: str = ""
+
+    def release(self) -> None:
+        """Drop the node tree (it is rebuilt from the text if a position is needed again)."""
+        self.root = None
+
+    def _node(self, path: Path_, *, key: bool) -> yaml.Node | None:
+        if self.root is None and self.text:
+            with gc_paused():
+                self.root = yaml.compose(self.text, Loader=_CachingLoader)
+        node = self.root
+        for i, part in enumerate(path):
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if getattr(key_node, "value", None) == part:
+                        if key and i == len(path) - 1:
+                            return key_node
+                        node = value_node
+                        break
+                else:
+                    return node
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                return node
+        return node
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """The position of ``path``, or of its nearest located ancestor."""
-        table = self.keys if key else self.values
-        if path in table:
-            return table[path]
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.values:
-                return self.values[path[:end]]
-        return (1, 1)
+        """The position of ``path``, or of its nearest ancestor found in the file."""
+        node = self._node(path, key=key)
+        if node is None:
+            return (1, 1)
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
 
     def problem(self, path: Path_, message: str, *, key: bool = False, shown_path: str = "") -> Problem:
         line, column = self.locate(path, key=key)
@@ -107,9 +155,10 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, SourceMap]:
     if not text.strip():
         raise YamlProblems([Problem(name, 1, 1, "", "file is empty; expected a YAML mapping")])
     try:
-        loader = _Loader(text)
+        loader = _CachingLoader(text)
         try:
-            node = loader.get_single_node()
+            with gc_paused():
+                node = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
@@ -124,11 +173,25 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, SourceMap]:
     if node is None:
         raise YamlProblems([Problem(name, 1, 1, "", "file has no YAML document; expected a mapping")])
     builder = _Builder(name)
-    builder.check_size(node)
-    data = builder.build(node, ())
+    if "&" in text:  # without anchors there are no aliases to expand
+        builder.check_size(node)
+    data = builder.build(node)
     if builder.problems:
         raise YamlProblems(builder.problems)
-    return data, builder.source
+    return data, SourceMap(name, node, text)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Composing allocates many small objects that live on; without this pause the
+    cyclic collector re-scans them over and over (4x slower on a large pack)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -142,13 +205,13 @@ class _Builder:
     """Turns a composed node graph into plain data, recording positions."""
 
     def __init__(self, name: str) -> None:
-        self.source = SourceMap(name)
+        self.file = name
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
 
     def _problem(self, node: yaml.Node, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.source.file, mark.line + 1, mark.column + 1, "", message))
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, "", message))
 
     def check_size(self, root: yaml.Node) -> None:
         """Refuse alias bombs: the fully expanded document must stay small."""
@@ -180,9 +243,7 @@ class _Builder:
             stack.append((node, True))
             stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
 
-    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
-        mark = node.start_mark
-        self.source.values[path] = (mark.line + 1, mark.column + 1)
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             self._problem(node, f"nesting deeper than {MAX_DEPTH} levels; refusing it")
             raise YamlProblems(self.problems)
@@ -202,15 +263,13 @@ class _Builder:
                     self._problem(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})")
                     continue
                 first_seen[key] = key_node.start_mark.line + 1
-                child = (*path, key)
-                self.source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, child, depth + 1)
+                result[key] = self.build(value_node, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
                 self._problem(node, f"unsupported YAML tag {node.tag!r}")
                 return None
-            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+            return [self.build(child, depth + 1) for child in node.value]
         if node.tag not in _SCALAR_TAGS:
             self._problem(node, f"unsupported YAML tag {node.tag!r}; packs hold plain data only")
             return None
