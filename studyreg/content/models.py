@@ -289,8 +289,8 @@ class Concept(Located):
     definition: Text
     summary: Text | None = None
     experiment: ExperimentRef | None = None
-    facts: list[Fact] = Field(default_factory=list)
-    questions: list[Question] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list, max_length=200)
+    questions: list[Question] = Field(default_factory=list, max_length=2_000)
 
     def question(self, question_id: str) -> Any:
         for question in self.questions:
@@ -323,7 +323,7 @@ class PackMeta(Strict):
 class Pack(PackMeta):
     """A whole pack; a single-file pack is exactly this mapping."""
 
-    concepts: list[Concept] = Field(default_factory=list)
+    concepts: list[Concept] = Field(default_factory=list, max_length=2_000)
 
     def concept(self, concept_id: str) -> Concept:
         for concept in self.concepts:
