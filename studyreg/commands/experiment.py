@@ -1,0 +1,175 @@
+"""``studyreg experiment``: list, describe and run the NumPy mini-experiments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "experiment",
+        help="run a NumPy mini-experiment and print its outputs",
+        description="Run a mini-experiment and print its outputs. Same parameters and seed, "
+        "same numbers. Use --list to see the experiments and NAME --params to see a "
+        "parameter's default, bounds and meaning.",
+        epilog="example: studyreg experiment l1_vs_l2 --set alpha_l1=0.2 --seed 3 --json",
+    )
+    parser.add_argument("name", nargs="?", metavar="NAME", help="the experiment to run")
+    parser.add_argument(
+        "--list", action="store_true", help="list the experiments with a one-line summary"
+    )
+    parser.add_argument(
+        "--params",
+        action="store_true",
+        help="show NAME's parameters (default, bounds, meaning) and outputs",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="assignments",
+        help="set a parameter (repeatable), e.g. --set alpha_l1=0.2",
+    )
+    parser.add_argument(
+        "--seed", default="0", metavar="N", help="random seed, a non-negative integer (default 0)"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: experiment, params, seed, outputs",
+    )
+    parser.add_argument(
+        "--npz", metavar="PATH", help="also write every named array to PATH (numpy .npz)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def _list_experiments() -> int:
+    from studyreg.experiments import experiment_names, get_experiment
+
+    rows = [(name, get_experiment(name).summary) for name in experiment_names()]
+    print(_table(rows))
+    print("\nrun one: studyreg experiment NAME [--set KEY=VALUE ...] [--seed N]; see NAME --params")
+    return 0
+
+
+def _describe(experiment: Any) -> int:
+    from studyreg.experiments import param_bounds
+
+    print(f"{experiment.name}: {experiment.summary}")
+    print(f"objective: {experiment.objective}\n")
+    print("parameters:")
+    bounds = param_bounds(experiment.name)
+    rows = [("  name", "type", "default", "range", "meaning")]
+    for key, info in experiment.params_model.model_fields.items():
+        low, high = bounds[key]
+        span = f"[{_format_value(low)}, {_format_value(high)}]"
+        kind = getattr(info.annotation, "__name__", str(info.annotation))
+        rows.append((f"  {key}", kind, _format_value(info.default), span, info.description or ""))
+    print(_table(rows))
+    print("\noutputs:")
+    print(_table([(f"  {key}", text) for key, text in experiment.outputs.items()]))
+    return 0
+
+
+def _parse_assignments(assignments: list[str]) -> dict[str, str] | str:
+    params: dict[str, str] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            return f"--set needs KEY=VALUE, got {item!r}"
+        params[key] = value.strip()
+    return params
+
+
+def run(args: argparse.Namespace) -> int:
+    from studyreg.commands.errors import fail
+
+    if args.list:
+        return _list_experiments()
+    if not args.name:
+        return fail("name an experiment (see `studyreg experiment --list`)")
+
+    from studyreg.experiments import ExperimentError, get_experiment, run_experiment
+
+    try:
+        experiment = get_experiment(args.name)
+    except ExperimentError as error:
+        return fail(str(error))
+    if args.params:
+        return _describe(experiment)
+    params = _parse_assignments(args.assignments)
+    if isinstance(params, str):
+        return fail(params)
+    seed_text = str(args.seed).strip()
+    if not seed_text.isdigit():
+        return fail(f"--seed must be a non-negative integer, got {args.seed!r}")
+    try:
+        result = run_experiment(args.name, params, seed=int(seed_text))
+    except ExperimentError as error:
+        return fail(str(error))
+    except ValueError as error:  # a numerical failure inside the run
+        return fail(f"{args.name} failed at these parameters: {error}")
+
+    if args.npz:
+        written = _write_npz(args.npz, result.arrays)
+        if written is not None:
+            return fail(written)
+    if args.json:
+        payload = {
+            "experiment": result.experiment,
+            "params": result.params,
+            "seed": result.seed,
+            "outputs": result.outputs,
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        _print_result(experiment, result)
+    if args.npz:
+        print(f"wrote {len(result.arrays)} arrays to {args.npz}", file=sys.stderr)
+    return 0
+
+
+def _write_npz(path: str, arrays: dict) -> str | None:
+    import numpy as np
+
+    try:
+        with open(path, "wb") as handle:
+            np.savez(handle, **arrays)
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror or error}"
+    return None
+
+
+def _print_result(experiment: Any, result: Any) -> None:
+    settings = " ".join(f"{key}={_format_value(value)}" for key, value in result.params.items())
+    print(f"{result.experiment} (seed {result.seed}): {experiment.summary}")
+    print(f"params: {settings}\n")
+    rows = [("output", "value", "meaning")]
+    rows += [
+        (key, _format_value(value), experiment.outputs.get(key, ""))
+        for key, value in result.outputs.items()
+    ]
+    print(_table(rows))

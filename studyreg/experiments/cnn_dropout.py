@@ -1,0 +1,183 @@
+"""``cnn_dropout``: dropout after the dense layer of a tiny CNN narrows its train/val gap."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from studyreg.experiments.base import Experiment, Result, Series, make_result
+from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
+from studyreg.experiments.datasets import BAR_CLASSES, bar_images, flip_labels
+from studyreg.experiments.training import Curves, train_classifier
+
+# Multiply-adds summed over the run above which it would take more than about a second.
+WORK_BUDGET = 2e9
+
+
+class Params(BaseModel):
+    """Parameters of ``cnn_dropout``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    image_size: int = Field(
+        8, ge=6, le=16, description="images are image_size × image_size pixels (an even number)"
+    )
+    n_train: int = Field(
+        120, ge=8, le=200, description="training images (few, so the network can memorize them)"
+    )
+    n_val: int = Field(300, ge=40, le=2000, description="validation images")
+    noise: float = Field(0.4, ge=0.0, le=3.0, description="standard deviation of the pixel noise")
+    label_noise: float = Field(
+        0.2, ge=0.0, le=0.5, description="fraction of training labels replaced by a wrong class"
+    )
+    n_filters: int = Field(6, ge=1, le=16, description="3×3 convolution filters")
+    n_hidden: int = Field(
+        64, ge=4, le=256, description="units in the dense layer before the output"
+    )
+    p: float = Field(0.5, ge=0.0, le=0.9, description="dropout rate after the dense layer")
+    n_epochs: int = Field(150, ge=10, le=1000, description="full-batch Adam steps")
+    lr: float = Field(0.01, ge=1e-4, le=0.1, description="Adam learning rate")
+    eval_every: int = Field(
+        5, ge=1, le=100, description="evaluate the learning curves every this many epochs"
+    )
+
+    @model_validator(mode="after")
+    def _feasible(self) -> Params:
+        if self.image_size % 2:
+            raise ValueError(
+                f"image_size must be even (3×3 convolution then 2×2 pooling), got {self.image_size}"
+            )
+        side = self.image_size - 2
+        per_image = (
+            side * side * self.n_filters * 9 + (side // 2) ** 2 * self.n_filters * self.n_hidden
+        )
+        evaluated = (self.n_train + self.n_val) / self.eval_every
+        work = (
+            2 * self.n_epochs * (4 * self.n_train + evaluated) * per_image
+        )  # backprop costs ~3 passes
+        if work > WORK_BUDGET:
+            raise ValueError(
+                f"this combination is too large to run quickly (about {work:.2g} multiply-adds, "
+                f"limit {WORK_BUDGET:.0g}); lower n_epochs, n_train, n_hidden, n_filters or image_size, or raise eval_every"
+            )
+        return self
+
+
+def _split_outputs(model: str, what: str) -> dict[str, str]:
+    return {
+        f"{model}.train_loss": f"{what}: cross-entropy on the training images after training",
+        f"{model}.val_loss": f"{what}: cross-entropy on the validation images",
+        f"{model}.train_acc": f"{what}: training accuracy (against the noisy training labels)",
+        f"{model}.val_acc": f"{what}: validation accuracy",
+        f"{model}.gap": f"{what}: train_acc − val_acc",
+        f"{model}.best_val_acc": f"{what}: best validation accuracy over the evaluated epochs",
+    }
+
+
+OUTPUTS = {
+    "n_classes": "number of image classes (horizontal, vertical, diagonal, anti-diagonal stroke)",
+    "n_params": "number of trainable weights and biases",
+    **_split_outputs("plain", "without dropout"),
+    **_split_outputs("dropout", "with dropout of rate p after the dense layer"),
+    "gap_reduction": "plain.gap − dropout.gap: how much dropout narrows the accuracy gap",
+    "val_acc_change": "dropout.val_acc − plain.val_acc",
+}
+
+
+def _summary(model: str, curves: Curves) -> dict[str, float]:
+    return {
+        f"{model}.train_loss": float(curves.train_loss[-1]),
+        f"{model}.val_loss": float(curves.val_loss[-1]),
+        f"{model}.train_acc": float(curves.train_acc[-1]),
+        f"{model}.val_acc": float(curves.val_acc[-1]),
+        f"{model}.gap": float(curves.train_acc[-1] - curves.val_acc[-1]),
+        f"{model}.best_val_acc": float(curves.val_acc.max()),
+    }
+
+
+def run(params: Params, seed: int) -> Result:
+    rng = np.random.default_rng(seed)
+    n_classes = len(BAR_CLASSES)
+    images, labels = bar_images(rng, params.n_train + params.n_val, params.image_size, params.noise)
+    X_train, X_val = images[: params.n_train], images[params.n_train :]
+    y_val = labels[params.n_train :]
+    y_train = flip_labels(rng, labels[: params.n_train], params.label_noise, n_classes)
+    initial = init_cnn(rng, params.image_size, params.n_filters, params.n_hidden, n_classes)
+    train_seed = rng.integers(2**63)
+
+    def masks(generator: np.random.Generator, weights: dict, n_rows: int) -> list[np.ndarray]:
+        return cnn_dropout_masks(generator, weights, n_rows, params.p)
+
+    curves: dict[str, Curves] = {}
+    trained: dict[str, dict[str, np.ndarray]] = {}
+    for model, drawer in (("plain", None), ("dropout", masks)):
+        weights = {key: value.copy() for key, value in initial.items()}  # same start for both
+        curves[model] = train_classifier(
+            weights,
+            (X_train, y_train, X_val, y_val),
+            loss_and_grad=cnn_loss_and_grad,
+            logits=cnn_logits,
+            masks=drawer,
+            rng=np.random.default_rng(train_seed),
+            n_epochs=params.n_epochs,
+            lr=params.lr,
+            eval_every=params.eval_every,
+        )
+        trained[model] = weights
+
+    outputs: dict = {
+        "n_classes": n_classes,
+        "n_params": sum(value.size for value in initial.values()),
+        **_summary("plain", curves["plain"]),
+        **_summary("dropout", curves["dropout"]),
+    }
+    outputs["gap_reduction"] = outputs["plain.gap"] - outputs["dropout.gap"]
+    outputs["val_acc_change"] = outputs["dropout.val_acc"] - outputs["plain.val_acc"]
+
+    series = {}
+    for model in ("plain", "dropout"):
+        for metric, label, axis in (
+            ("loss", "loss", "cross-entropy"),
+            ("acc", "accuracy", "accuracy"),
+        ):
+            for part in ("train", "val"):
+                values = getattr(curves[model], f"{part}_{metric}")
+                series[f"curve.{model}.{part}_{metric}"] = Series(
+                    f"{label.capitalize()} vs epoch",
+                    f"{model} {part}",
+                    curves[model].epochs,
+                    values,
+                    "epoch",
+                    axis,
+                )
+    arrays = {
+        "X_train": X_train,
+        "y_train": y_train,
+        "X_val": X_val,
+        "y_val": y_val,
+        "y_train_clean": labels[: params.n_train],
+    }
+    for model in ("plain", "dropout"):
+        arrays.update({f"{model}.{key}": value for key, value in trained[model].items()})
+        arrays.update(
+            {
+                f"{model}.{name}": getattr(curves[model], name)
+                for name in ("epochs", "train_loss", "val_loss", "train_acc", "val_acc")
+            }
+        )
+    return make_result(EXPERIMENT, params, seed, outputs, series, arrays, declared=OUTPUTS)
+
+
+EXPERIMENT = Experiment(
+    name="cnn_dropout",
+    summary="A tiny CNN on noisy stroke images: dropout after the dense layer narrows the train/val gap.",
+    objective=(
+        "mean cross-entropy −(1/n)·Σ log softmax(f(xᵢ))[yᵢ] of conv 3×3 → ReLU → 2×2 max-pool → "
+        "dense → ReLU → dropout → softmax, full-batch Adam; with dropout each dense unit is zeroed "
+        "with probability p and the survivors scaled by 1/(1 − p) at every step"
+    ),
+    params_model=Params,
+    outputs=OUTPUTS,
+    run=run,  # type: ignore[arg-type]
+    key_outputs=("plain.gap", "dropout.gap", "gap_reduction", "plain.val_acc", "dropout.val_acc"),
+)

@@ -1,0 +1,221 @@
+"""``dropout``: inverted dropout narrows the train/validation gap of a small MLP."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from studyreg.experiments.base import Experiment, Result, Series, make_result
+from studyreg.experiments.datasets import noisy_classes, split
+from studyreg.experiments.mlp import (
+    dropout_masks,
+    init_mlp,
+    inverted_dropout_mask,
+    mlp_logits,
+    mlp_loss_and_grad,
+)
+from studyreg.experiments.training import Curves, train_classifier
+
+# Multiply-adds summed over the run above which it would take more than about a second.
+WORK_BUDGET = 8e9
+
+
+class Params(BaseModel):
+    """Parameters of ``dropout``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    n_train: int = Field(
+        60, ge=10, le=500, description="training examples (few, so the network can memorize them)"
+    )
+    n_val: int = Field(500, ge=50, le=5000, description="validation examples")
+    n_features: int = Field(
+        8, ge=2, le=100, description="inputs; only the first two carry signal, the rest are noise"
+    )
+    label_noise: float = Field(
+        0.15, ge=0.0, le=0.4, description="fraction of labels flipped at random"
+    )
+    n_hidden: int = Field(
+        64, ge=4, le=512, description="units in each of the two hidden ReLU layers"
+    )
+    p: float = Field(
+        0.6, ge=0.0, le=0.9, description="dropout rate: probability that a hidden unit is dropped"
+    )
+    n_epochs: int = Field(150, ge=10, le=2000, description="full-batch Adam steps")
+    lr: float = Field(0.01, ge=1e-4, le=0.1, description="Adam learning rate")
+    n_masks: int = Field(
+        10000, ge=100, le=50000, description="random masks drawn for the expectation check"
+    )
+    n_units: int = Field(
+        64, ge=1, le=256, description="size of the activation vector in the expectation check"
+    )
+    eval_every: int = Field(
+        1, ge=1, le=100, description="evaluate the learning curves every this many epochs"
+    )
+
+    @model_validator(mode="after")
+    def _feasible(self) -> Params:
+        per_sample = (
+            self.n_features * self.n_hidden + self.n_hidden * self.n_hidden + 2 * self.n_hidden
+        )
+        evaluated = (self.n_train + self.n_val) / self.eval_every
+        work = 2 * self.n_epochs * (3 * self.n_train + evaluated) * per_sample
+        if work > WORK_BUDGET:
+            raise ValueError(
+                f"this combination is too large to run quickly (about {work:.2g} multiply-adds, "
+                f"limit {WORK_BUDGET:.0g}); lower n_epochs, n_val, n_train or n_hidden, or raise eval_every"
+            )
+        return self
+
+
+def _split_outputs(model: str, what: str) -> dict[str, str]:
+    return {
+        f"{model}.train_loss": f"{what}: cross-entropy on the training set after training",
+        f"{model}.val_loss": f"{what}: cross-entropy on the validation set",
+        f"{model}.train_acc": f"{what}: training accuracy",
+        f"{model}.val_acc": f"{what}: validation accuracy",
+        f"{model}.gap": f"{what}: train_acc − val_acc (how much it overfits)",
+        f"{model}.loss_gap": f"{what}: val_loss − train_loss",
+        f"{model}.best_val_acc": f"{what}: best validation accuracy over the evaluated epochs",
+    }
+
+
+OUTPUTS = {
+    **_split_outputs("plain", "without dropout"),
+    **_split_outputs("dropout", "with inverted dropout of rate p"),
+    "gap_reduction": "plain.gap − dropout.gap: how much dropout narrows the accuracy gap",
+    "val_acc_change": "dropout.val_acc − plain.val_acc",
+    "mask.keep_fraction": "fraction of units kept over all random masks (about 1 − p)",
+    "mask.scale": "factor applied to the kept units: 1/(1 − p)",
+    "mask.mean_ratio": "mean output over masks divided by the input, averaged over units (about 1)",
+    "mask.max_abs_error": "largest |mean output / input − 1| over the units",
+}
+
+
+def _summary(model: str, curves: Curves) -> dict[str, float]:
+    return {
+        f"{model}.train_loss": float(curves.train_loss[-1]),
+        f"{model}.val_loss": float(curves.val_loss[-1]),
+        f"{model}.train_acc": float(curves.train_acc[-1]),
+        f"{model}.val_acc": float(curves.val_acc[-1]),
+        f"{model}.gap": float(curves.train_acc[-1] - curves.val_acc[-1]),
+        f"{model}.loss_gap": float(curves.val_loss[-1] - curves.train_loss[-1]),
+        f"{model}.best_val_acc": float(curves.val_acc.max()),
+    }
+
+
+def mask_expectation(
+    rng: np.random.Generator, activation: np.ndarray, p: float, n_masks: int
+) -> dict[str, float]:
+    """Check that inverted dropout keeps each activation's expectation.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    activation : ndarray of shape (n_units,)
+        Positive activations.
+    p : float
+        Dropout rate.
+    n_masks : int
+        Number of masks drawn.
+    """
+    masks = inverted_dropout_mask(rng, (n_masks, activation.size), p)
+    ratio = (activation * masks).mean(axis=0) / activation
+    return {
+        "mask.keep_fraction": float(np.mean(masks != 0.0)),
+        "mask.scale": 1.0 / (1.0 - p),
+        "mask.mean_ratio": float(ratio.mean()),
+        "mask.max_abs_error": float(np.abs(ratio - 1.0).max()),
+    }
+
+
+def run(params: Params, seed: int) -> Result:
+    rng = np.random.default_rng(seed)
+    n = params.n_train + params.n_val
+    X, y = noisy_classes(rng, n, params.n_features, params.label_noise)
+    train, val = split(n, params.n_val)
+    data = (X[train], y[train], X[val], y[val])
+    sizes = (params.n_features, params.n_hidden, params.n_hidden, 2)
+    initial = init_mlp(rng, sizes)
+    train_seed = rng.integers(2**63)
+
+    def masks(generator: np.random.Generator, weights: dict, n_rows: int) -> list[np.ndarray]:
+        return dropout_masks(generator, weights, n_rows, params.p)
+
+    curves: dict[str, Curves] = {}
+    trained: dict[str, dict[str, np.ndarray]] = {}
+    for model, drawer in (("plain", None), ("dropout", masks)):
+        weights = {key: value.copy() for key, value in initial.items()}  # same start for both
+        curves[model] = train_classifier(
+            weights,
+            data,
+            loss_and_grad=mlp_loss_and_grad,
+            logits=mlp_logits,
+            masks=drawer,
+            rng=np.random.default_rng(train_seed),
+            n_epochs=params.n_epochs,
+            lr=params.lr,
+            eval_every=params.eval_every,
+        )
+        trained[model] = weights
+
+    outputs = {**_summary("plain", curves["plain"]), **_summary("dropout", curves["dropout"])}
+    outputs["gap_reduction"] = outputs["plain.gap"] - outputs["dropout.gap"]
+    outputs["val_acc_change"] = outputs["dropout.val_acc"] - outputs["plain.val_acc"]
+    activation = rng.uniform(0.5, 2.0, params.n_units)
+    outputs.update(mask_expectation(rng, activation, params.p, params.n_masks))
+
+    series = {}
+    for model in ("plain", "dropout"):
+        for metric, label, axis in (
+            ("loss", "loss", "cross-entropy"),
+            ("acc", "accuracy", "accuracy"),
+        ):
+            for part in ("train", "val"):
+                values = getattr(curves[model], f"{part}_{metric}")
+                series[f"curve.{model}.{part}_{metric}"] = Series(
+                    f"{label.capitalize()} vs epoch",
+                    f"{model} {part}",
+                    curves[model].epochs,
+                    values,
+                    "epoch",
+                    axis,
+                )
+    arrays = {
+        "X_train": data[0],
+        "y_train": data[1],
+        "X_val": data[2],
+        "y_val": data[3],
+        "mask.activation": activation,
+    }
+    for model in ("plain", "dropout"):
+        arrays.update({f"{model}.{key}": value for key, value in trained[model].items()})
+        arrays.update(
+            {
+                f"{model}.{name}": getattr(curves[model], name)
+                for name in ("epochs", "train_loss", "val_loss", "train_acc", "val_acc")
+            }
+        )
+    return make_result(EXPERIMENT, params, seed, outputs, series, arrays, declared=OUTPUTS)
+
+
+EXPERIMENT = Experiment(
+    name="dropout",
+    summary="Inverted dropout in a small MLP: less memorization of noisy labels, a smaller train/val gap.",
+    objective=(
+        "mean cross-entropy −(1/n)·Σ log softmax(f(xᵢ))[yᵢ] of a 2-hidden-layer ReLU network, "
+        "full-batch Adam; with dropout each hidden unit is zeroed with probability p and the "
+        "survivors scaled by 1/(1 − p) at every step"
+    ),
+    params_model=Params,
+    outputs=OUTPUTS,
+    run=run,  # type: ignore[arg-type]
+    key_outputs=(
+        "plain.gap",
+        "dropout.gap",
+        "gap_reduction",
+        "plain.val_acc",
+        "dropout.val_acc",
+        "mask.mean_ratio",
+    ),
+)
