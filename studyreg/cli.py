@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -79,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The experiments multiply small matrices, where BLAS threads only add overhead and
+    # fight the UI for the cores (2-5x slower measured); set before NumPy loads.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
