@@ -1,0 +1,216 @@
+"""``StudyApp``: loads packs and the progress store in a worker, then serves the screens.
+
+Start-up stays light: nothing here imports numpy, the experiments or plotext; the
+first screen shows before the packs are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker
+
+from studyreg.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from studyreg.study.catalog import Catalog
+    from studyreg.tui.screens.home import HomeScreen
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class _OpenDefaultStore:
+    def __repr__(self) -> str:
+        return "OPEN_DEFAULT_STORE"
+
+
+OPEN_DEFAULT_STORE: Any = _OpenDefaultStore()
+
+
+@dataclass
+class Loaded:
+    """What the start-up worker produced."""
+
+    catalog: Catalog
+    store: Any = None
+    notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class StudyApp(ReportsWorkerErrors, App[None]):
+    """Study packs, take quizzes and exams, and run the experiments behind them."""
+
+    TITLE = "studyreg"
+    CSS_PATH = "studyreg.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    class CatalogLoaded(Message):
+        def __init__(self, loaded: Loaded) -> None:
+            super().__init__()
+            self.loaded = loaded
+
+    def __init__(
+        self,
+        pack_paths: Sequence[str | Path] | None = None,
+        data_dir: str | Path | None = None,
+        theme: str | None = None,
+        store: Any = OPEN_DEFAULT_STORE,
+    ) -> None:
+        super().__init__()
+        self.pack_paths = list(pack_paths) if pack_paths else None
+        self.data_dir = data_dir
+        self._requested_theme = theme
+        self._given_store = store
+        self.catalog: Catalog | None = None
+        self.store: Any = None if store is OPEN_DEFAULT_STORE else store
+        self.home: HomeScreen | None = None
+        self.session_seed: int | None = None  # fixed variants (tests, --seed); None: fresh each time
+
+    # --- start-up -------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from studyreg.tui.screens.home import HomeScreen
+
+        self.home = HomeScreen()
+        return self.home
+
+    def on_mount(self) -> None:
+        theme = self._requested_theme
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                known = ", ".join(sorted(self.available_themes))
+                self.notify(f"unknown theme {theme!r}; known: {known}", severity="warning")
+        # Paint the first frame before the packs (and pydantic, numpy) are read.
+        self.call_after_refresh(self.load_catalog)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
+    def load_catalog(self) -> None:
+        from studyreg.study.catalog import Catalog
+
+        loaded = Loaded(Catalog.load(self.pack_paths))
+        if self._given_store is OPEN_DEFAULT_STORE:
+            loaded.store, loaded.notices, loaded.warnings = _open_store(self.data_dir)
+        else:
+            loaded.store = self._given_store
+        self.post_message(self.CatalogLoaded(loaded))
+
+    def on_study_app_catalog_loaded(self, message: CatalogLoaded) -> None:
+        loaded = message.loaded
+        self.catalog = loaded.catalog
+        self.store = loaded.store
+        for text in loaded.warnings:
+            self.notify(text, title="Progress will not be saved", severity="warning", timeout=10)
+        for text in loaded.notices:
+            self.notify(text, title="Progress store")
+        if self.home is not None and self.home.is_mounted:
+            self.home.show_catalog(loaded.catalog, self.store)  # else Home shows it on mount
+
+    def on_worker_failed(self, worker: Worker, message: str) -> None:
+        if worker.group == "catalog" and self.home is not None:
+            self.home.show_load_error(message)
+
+    def on_unmount(self) -> None:
+        close = getattr(self.store, "close", None)
+        if close is not None and self._given_store is OPEN_DEFAULT_STORE:
+            close()
+
+    # --- actions anyone can reach (keys, command palette) ----------------------
+
+    def _catalog_ready(self) -> bool:
+        if self.catalog is None or not self.catalog.packs:
+            self.notify("No pack is loaded yet.", severity="warning")
+            return False
+        return True
+
+    def start_session(self, mode: str, concept_ids: list[str] | None = None) -> None:
+        """Open a quiz, learn or review session (exams go through their dialog)."""
+        if not self._catalog_ready():
+            return
+        from studyreg.tui.screens.quiz import QuizScreen
+
+        assert self.catalog is not None
+        try:
+            screen = QuizScreen.for_mode(self.catalog, self.store, mode, concept_ids, self.session_seed)
+        except (KeyError, ValueError) as error:
+            self.notify(str(error).strip("'\""), severity="warning")
+            return
+        self.push_screen(screen)
+
+    def action_start_quiz(self) -> None:
+        self.start_session("quiz")
+
+    def action_start_review(self) -> None:
+        self.start_session("review")
+
+    def action_start_exam(self) -> None:
+        if not self._catalog_ready():
+            return
+        from studyreg.tui.dialogs.exam_setup import ExamSettings, ExamSetupDialog
+
+        def begin(settings: ExamSettings | None) -> None:
+            if settings is None:
+                return
+            from studyreg.tui.screens.exam import ExamScreen
+
+            assert self.catalog is not None
+            if settings.seed is None and self.session_seed is not None:
+                settings = replace(settings, seed=self.session_seed)
+            try:
+                screen = ExamScreen.create(self.catalog, self.store, settings)
+            except (KeyError, ValueError) as error:
+                self.notify(str(error).strip("'\""), severity="warning")
+                return
+            self.push_screen(screen)
+
+        self.push_screen(ExamSetupDialog(), begin)
+
+    def action_open_stats(self) -> None:
+        from studyreg.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.store))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def action_help(self) -> None:
+        from studyreg.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Start quiz", "Ten mixed questions from every concept", self.action_start_quiz)
+        yield SystemCommand("Start exam", "N questions, no feedback until the end", self.action_start_exam)
+        yield SystemCommand("Start review", "The questions due for review", self.action_start_review)
+        yield SystemCommand("Open stats", "Accuracy over days and reviews due", self.action_open_stats)
+        yield SystemCommand("Toggle dark/light theme", "Switch textual-dark / textual-light", self.action_toggle_theme)
+        yield SystemCommand("Show keys", "Every key of this screen and the app", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def _open_store(data_dir: str | Path | None) -> tuple[Any, list[str], list[str]]:
+    """(store or None, notices, warnings). The app runs without a store when it cannot open."""
+    try:
+        from studyreg.study.store import ProgressStore, StoreError
+    except ImportError as error:  # the store module is optional for the UI
+        return None, [], [f"no progress store available ({error})"]
+    try:
+        store = ProgressStore.open_default(data_dir)
+    except StoreError as error:
+        return None, [], [str(error)]
+    return store, list(getattr(store, "notices", []) or []), []

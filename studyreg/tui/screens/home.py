@@ -1,0 +1,229 @@
+"""Home: packs and their concepts with progress, load problems, and where to go next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static, Tree
+
+if TYPE_CHECKING:
+    from studyreg.content.models import Concept, Pack
+    from studyreg.study.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class ConceptNode:
+    pack: Pack
+    concept: Concept
+
+    @property
+    def ref(self) -> str:
+        return f"{self.pack.id}/{self.concept.id}"
+
+
+def progress_label(concept: Concept, progress: tuple[int, float] | None, due: int) -> Text:
+    """``Title   12× 75%  3 due`` (just the title before any attempt)."""
+    label = Text(concept.title)
+    if progress and progress[0]:
+        attempts, accuracy = progress
+        label.append(f"  {attempts}× {accuracy:.0%}", style="dim" if accuracy >= 0.8 else "bold")
+    if due:
+        label.append(f"  {due} due", style="italic")
+    return label
+
+
+def concept_progress(store: Any, pack: Pack) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
+    """Attempts/accuracy and due counts per concept id; empty without a store."""
+    if store is None:
+        return {}, {}
+    accuracy = dict(store.concept_accuracy(pack.id))
+    due: dict[str, int] = {}
+    due_keys = getattr(store, "due", None)
+    if due_keys is not None:
+        for concept in pack.concepts:
+            keys = [f"{pack.id}/{concept.id}/{q.id}" for q in concept.questions]
+            if keys:
+                # new_limit=0: only cards really due, not questions never seen
+                due[concept.id] = len(due_keys(keys, limit=len(keys), new_limit=0))
+    return accuracy, due
+
+
+class HomeScreen(Screen[None]):
+    """The first screen: shows at once ("Loading packs…"; no animated indicator, which
+    costs start-up time), fills in when the packs have loaded."""
+
+    BINDINGS = [
+        Binding("enter", "open_concept", "Open", id="home.open", show=False),
+        Binding("l", "learn", "Learn", id="home.learn"),
+        Binding("q", "app.start_quiz", "Quiz", id="home.quiz"),
+        Binding("x", "app.start_exam", "Exam", id="home.exam"),
+        Binding("v", "app.start_review", "Review", id="home.review"),
+        Binding("s", "app.open_stats", "Stats", id="home.stats"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="problems", classes="hidden"):
+            yield Static(id="problems-text")
+        with Horizontal(id="home-body"):
+            with Vertical(id="home-left"):
+                tree: Tree[Any] = Tree("Packs", id="concepts", classes="hidden")
+                tree.show_root = False
+                tree.guide_depth = 2
+                yield tree
+            with VerticalScroll(id="home-detail"):
+                yield Static("Loading packs…", id="detail-title")
+                yield Static(id="detail-body")
+        with Horizontal(id="home-actions"):
+            yield Button("Open", id="open", compact=True, variant="primary", tooltip="Definition, facts, experiment (enter)")
+            yield Button("Learn", id="learn", compact=True, tooltip="This concept's questions; misses come back (l)")
+            yield Button("Quiz", id="quiz", compact=True, tooltip="Mixed questions from every concept (q)")
+            yield Button("Exam", id="exam", compact=True, tooltip="N questions, feedback at the end (x)")
+            yield Button("Review", id="review", compact=True, tooltip="Questions due for review (v)")
+            yield Button("Stats", id="stats", compact=True, tooltip="Accuracy over days, reviews ahead (s)")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        catalog = getattr(self.app, "catalog", None)
+        if catalog is not None:  # loaded before this screen was ready
+            self.show_catalog(catalog, getattr(self.app, "store", None))
+
+    # --- filled in by the app ---------------------------------------------------
+
+    def show_catalog(self, catalog: Catalog, store: Any) -> None:
+        tree = self.query_one("#concepts", Tree)
+        tree.remove_class("hidden")
+        tree.clear()
+        for pack in catalog.packs:
+            accuracy, due = self._progress(store, pack)
+            course = f" — {pack.course}" if pack.course else ""
+            pack_node = tree.root.add(Text.assemble((pack.title, "bold"), course), data=pack, expand=True)
+            for concept in pack.concepts:
+                label = progress_label(concept, accuracy.get(concept.id), due.get(concept.id, 0))
+                pack_node.add_leaf(label, data=ConceptNode(pack, concept))
+        self._show_problems(catalog)
+        if catalog.packs:
+            tree.focus()
+            first = next((n for n in tree.root.children[0].children), None) if tree.root.children else None
+            if first is not None:
+                self.call_after_refresh(tree.move_cursor, first)
+                self._describe(first.data)
+        else:
+            self.query_one("#detail-title", Static).update("No pack could be loaded")
+            self.query_one("#detail-body", Static).update(
+                "Fix the problems listed above, or start with --pack PATH."
+            )
+
+    def show_load_error(self, message: str) -> None:
+        self.query_one("#detail-title", Static).update("Packs could not be loaded")
+        self.query_one("#detail-body", Static).update(message)
+
+    def _progress(self, store: Any, pack: Pack) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
+        try:
+            return concept_progress(store, pack)
+        except Exception as error:  # a broken store must not hide the packs
+            self.notify(f"progress unavailable: {error}", severity="warning")
+            return {}, {}
+
+    def _show_problems(self, catalog: Catalog) -> None:
+        panel = self.query_one("#problems")
+        if not catalog.problems:
+            panel.add_class("hidden")
+            return
+        lines = Text(f"{len(catalog.problems)} problem(s) kept a pack from loading:\n", style="bold")
+        lines.append("\n".join(problem.format() for problem in catalog.problems), style="")
+        self.query_one("#problems-text", Static).update(lines)
+        panel.remove_class("hidden")
+
+    def on_screen_resume(self) -> None:
+        """Back from a quiz: refresh the progress labels."""
+        app = self.app
+        catalog, store = getattr(app, "catalog", None), getattr(app, "store", None)
+        if catalog is None or store is None:
+            return
+        tree = self.query_one("#concepts", Tree)
+        for pack_node in tree.root.children:
+            pack = pack_node.data
+            accuracy, due = self._progress(store, pack)
+            for node in pack_node.children:
+                concept = node.data.concept
+                node.set_label(progress_label(concept, accuracy.get(concept.id), due.get(concept.id, 0)))
+
+    # --- selection ----------------------------------------------------------------
+
+    def selected(self) -> ConceptNode | None:
+        tree = self.query_one("#concepts", Tree)
+        node = tree.cursor_node
+        if node is None:
+            return None
+        if isinstance(node.data, ConceptNode):
+            return node.data
+        if node.children and isinstance(node.children[0].data, ConceptNode):
+            return node.children[0].data
+        return None
+
+    @on(Tree.NodeHighlighted, "#concepts")
+    def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
+        self._describe(event.node.data)
+
+    @on(Tree.NodeSelected, "#concepts")
+    def _selected(self, event: Tree.NodeSelected[Any]) -> None:
+        if isinstance(event.node.data, ConceptNode):
+            self.open_concept(event.node.data)
+
+    def _describe(self, data: Any) -> None:
+        title = self.query_one("#detail-title", Static)
+        body = self.query_one("#detail-body", Static)
+        if isinstance(data, ConceptNode):
+            concept = data.concept
+            title.update(Text(concept.title, style="bold"))
+            text = Text(concept.summary or concept.definition)
+            extra = [f"{len(concept.facts)} facts", f"{len(concept.questions)} questions"]
+            if concept.experiment is not None:
+                extra.append(f"experiment {concept.experiment.name}")
+            text.append("\n\n" + " · ".join(extra), style="dim")
+            body.update(text)
+        elif data is not None:
+            pack = data
+            title.update(Text(pack.title, style="bold"))
+            lines = [pack.description or "", f"{len(pack.concepts)} concepts, {pack.question_count} questions"]
+            lines.append(f"version {pack.version}" + (f" · {', '.join(pack.authors)}" if pack.authors else ""))
+            body.update("\n".join(line for line in lines if line))
+
+    def open_concept(self, node: ConceptNode) -> None:
+        from studyreg.tui.screens.concept import ConceptScreen
+
+        self.app.push_screen(ConceptScreen(node.pack, node.concept))
+
+    def action_open_concept(self) -> None:
+        node = self.selected()
+        if node is not None:
+            self.open_concept(node)
+
+    def action_learn(self) -> None:
+        node = self.selected()
+        if node is None:
+            self.notify("Pick a concept first.", severity="warning")
+            return
+        self.app.start_session("learn", [node.ref])  # type: ignore[attr-defined]
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {
+            "open": self.action_open_concept,
+            "learn": self.action_learn,
+            "quiz": self.app.action_start_quiz,  # type: ignore[attr-defined]
+            "exam": self.app.action_start_exam,  # type: ignore[attr-defined]
+            "review": self.app.action_start_review,  # type: ignore[attr-defined]
+            "stats": self.app.action_open_stats,  # type: ignore[attr-defined]
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()

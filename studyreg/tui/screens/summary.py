@@ -1,0 +1,70 @@
+"""Summary: the score, results per concept, and every mistake with the right answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+
+def score_line(session: Any) -> str:
+    answered = session.answered
+    if not answered:
+        return "No questions answered."
+    right = session.correct_count
+    score = session.score
+    points = f"{score:g}" if score != right else f"{right}"
+    return f"Score {points}/{answered} — {right} of {answered} right ({right / answered:.0%})"
+
+
+def mistake_text(number: int, answer: Any) -> Text:
+    item, verdict = answer.item, answer.verdict
+    text = Text(f"{number}. ", style="bold")
+    text.append(item.prompt, style="bold")
+    text.append(f"\n   {item.concept.title} · {verdict.status}", style="dim")
+    text.append("\n   Your answer: ")
+    text.append(item.response_text(answer.response), style="red")
+    text.append("\n   Right answer: ")
+    text.append(item.answer_text(), style="green")
+    explanation = getattr(item.question, "explanation", None)
+    if explanation:
+        text.append(f"\n   {explanation}", style="italic")
+    return text
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "home", "Home", id="summary.home"),
+        Binding("enter", "home", "Home", id="summary.done", show=False),
+    ]
+
+    def __init__(self, session: Any, *, title: str = "Quiz") -> None:
+        super().__init__()
+        self.session = session
+        self.sub_title = f"{title} summary"
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        yield Header()
+        with VerticalScroll(id="summary-body"):
+            yield Static(score_line(session), id="score")
+            yield Static("By concept", classes="section-title")
+            table: DataTable[Any] = DataTable(id="by-concept", cursor_type="none", zebra_stripes=True)
+            table.add_columns("concept", "right", "of", "%")
+            titles = {a.item.concept.id: a.item.concept.title for a in session.answers}
+            for concept_id, (right, total) in session.results_by_concept().items():
+                table.add_row(titles.get(concept_id, concept_id), right, total, f"{right / total:.0%}")
+            yield table
+            mistakes = session.mistakes
+            yield Static(f"Mistakes ({len(mistakes)})" if mistakes else "No mistakes.", classes="section-title")
+            for number, answer in enumerate(mistakes, start=1):
+                yield Static(mistake_text(number, answer), classes="mistake")
+        yield Footer()
+
+    def action_home(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,251 @@
+"""The right input for each question type. Each widget's ``response()`` returns what
+``QuestionItem.grade`` expects, or raises ``Incomplete`` saying what is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import (
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+RATINGS = ("Again", "Hard", "Good", "Easy")
+
+
+class Incomplete(ValueError):
+    """The answer cannot be graded yet; the message says what to do (no penalty)."""
+
+
+def letter(index: int) -> str:
+    return chr(ord("A") + index)
+
+
+class AnswerInput(Vertical):
+    """Base: an answer area for one ``QuestionItem``."""
+
+    class Submit(Message):
+        """The learner pressed Enter where that means 'check my answer'."""
+
+    def __init__(self, item: Any) -> None:
+        super().__init__(classes="answer-input")
+        self.item = item
+
+    def response(self) -> Any:
+        raise NotImplementedError
+
+    def freeze(self) -> None:
+        """After grading: nothing can change any more."""
+        for child in self.query("Input, RadioSet, SelectionList, OptionList, Select, TextArea"):
+            child.disabled = True
+
+    def focus_first(self) -> None:
+        focusable = [w for w in self.query("*") if w.can_focus]
+        if focusable:
+            focusable[0].focus()
+
+
+class TextAnswer(AnswerInput):
+    """numeric, computed, short_answer: one line; the grader explains unreadable numbers."""
+
+    def compose(self) -> ComposeResult:
+        numeric = self.item.type in ("numeric", "computed")
+        hint = "a number: 0.25, 1/4, 25%, 2.5e-1" if numeric else "your answer"
+        unit = getattr(self.item.question, "unit", None)
+        yield Input(placeholder=hint + (f" (in {unit})" if unit else ""), id="answer-text")
+
+    def response(self) -> str:
+        text = self.query_one("#answer-text", Input).value.strip()
+        if not text:
+            raise Incomplete("Type an answer, then press Enter.")
+        return text
+
+    @on(Input.Submitted, "#answer-text")
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submit())
+
+
+class SingleChoiceAnswer(AnswerInput):
+    def compose(self) -> ComposeResult:
+        with RadioSet(id="answer-choice"):
+            for n, option in enumerate(self.item.options):
+                yield RadioButton(f"{letter(n)}) {option}")
+
+    def response(self) -> int:
+        index = self.query_one("#answer-choice", RadioSet).pressed_index
+        if index < 0:
+            raise Incomplete("Pick one choice (arrows, then Space).")
+        return index
+
+
+class TrueFalseAnswer(AnswerInput):
+    def compose(self) -> ComposeResult:
+        with RadioSet(id="answer-tf"):
+            yield RadioButton("True")
+            yield RadioButton("False")
+
+    def response(self) -> bool:
+        index = self.query_one("#answer-tf", RadioSet).pressed_index
+        if index < 0:
+            raise Incomplete("Pick True or False (arrows, then Space).")
+        return index == 0
+
+
+class MultipleChoiceAnswer(AnswerInput):
+    def compose(self) -> ComposeResult:
+        options = [(f"{letter(n)}) {text}", n) for n, text in enumerate(self.item.options)]
+        yield SelectionList[int](*options, id="answer-multi")
+
+    def response(self) -> set[int]:
+        return set(self.query_one("#answer-multi", SelectionList).selected)
+
+
+class OrderingAnswer(AnswerInput):
+    """Move the highlighted item with shift+↑/↓, or type the order as '3 1 2'."""
+
+    BINDINGS = [
+        Binding("shift+up", "move(-1)", "Move up", id="answer.move_up"),
+        Binding("shift+down", "move(1)", "Move down", id="answer.move_down"),
+    ]
+
+    def __init__(self, item: Any) -> None:
+        super().__init__(item)
+        self.order = list(range(len(item.options)))
+
+    def compose(self) -> ComposeResult:
+        yield Static("shift+↑/↓ moves the highlighted item; or type the order, e.g. '2 3 1'", classes="hint")
+        yield OptionList(*self._labels(), id="answer-order", classes="ordering-list")
+        yield Input(placeholder="or type the order: 2 3 1", id="answer-order-text")
+
+    def _labels(self) -> list[str]:
+        return [f"{n + 1}. {self.item.options[i]}" for n, i in enumerate(self.order)]
+
+    def action_move(self, step: int) -> None:
+        listing = self.query_one("#answer-order", OptionList)
+        here = listing.highlighted
+        if here is None:
+            return
+        there = here + step
+        if not 0 <= there < len(self.order):
+            return
+        self.order[here], self.order[there] = self.order[there], self.order[here]
+        listing.clear_options()
+        listing.add_options(self._labels())
+        listing.highlighted = there
+
+    def response(self) -> list[int]:
+        text = self.query_one("#answer-order-text", Input).value.strip()
+        if not text:
+            return list(self.order)
+        try:
+            return list(self.item.parse_response(text))
+        except ValueError as error:
+            raise Incomplete(str(error)) from None
+
+    @on(Input.Submitted, "#answer-order-text")
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submit())
+
+
+class MatchingAnswer(AnswerInput):
+    def compose(self) -> ComposeResult:
+        options = [(f"{letter(n)}) {text}", n) for n, text in enumerate(self.item.options)]
+        for n, left in enumerate(self.item.lefts):
+            with Horizontal(classes="matching-row"):
+                yield Label(left)
+                yield Select(options, prompt="match with…", id=f"match-{n}")
+
+    def response(self) -> dict[int, int]:
+        pairs: dict[int, int] = {}
+        for n, left in enumerate(self.item.lefts):
+            value = self.query_one(f"#match-{n}", Select).value
+            if value is Select.NULL:
+                raise Incomplete(f"Pick a match for {left!r}.")
+            pairs[n] = int(value)  # type: ignore[arg-type]
+        return pairs
+
+
+class FreeResponseAnswerInput(AnswerInput):
+    """Write, then reveal the model answer, tick the key points covered and rate 1–4."""
+
+    BINDINGS = [
+        Binding("1", "rate(1)", "Again", id="answer.rate_again", show=False),
+        Binding("2", "rate(2)", "Hard", id="answer.rate_hard", show=False),
+        Binding("3", "rate(3)", "Good", id="answer.rate_good", show=False),
+        Binding("4", "rate(4)", "Easy", id="answer.rate_easy", show=False),
+    ]
+
+    revealed = False
+
+    def compose(self) -> ComposeResult:
+        yield TextArea(id="answer-essay", soft_wrap=True, placeholder="Write your answer, then check to reveal.")
+        with Vertical(id="reveal", classes="hidden"):
+            yield Static("Model answer", classes="section-title")
+            yield Static(self.item.question.model_answer, id="model-answer")
+            yield Static("Tick the key points you covered (Space):", classes="section-title")
+            points = [(text, n) for n, text in enumerate(self.item.question.key_points)]
+            yield SelectionList[int](*points, id="key-points")
+            yield Static("Rate your recall (keys 1–4):", classes="section-title")
+            with RadioSet(id="rating"):
+                for n, name in enumerate(RATINGS, start=1):
+                    yield RadioButton(f"{n} {name}")
+
+    def reveal(self) -> None:
+        self.revealed = True
+        self.query_one("#answer-essay", TextArea).read_only = True
+        self.query_one("#reveal").remove_class("hidden")
+        self.query_one("#key-points", SelectionList).focus()
+
+    def action_rate(self, rating: int) -> None:
+        if self.revealed:
+            buttons = list(self.query_one("#rating", RadioSet).query(RadioButton))
+            buttons[rating - 1].value = True
+
+    def tick(self, indices: set[int]) -> None:
+        listing = self.query_one("#key-points", SelectionList)
+        for n in indices:
+            listing.select(n)
+
+    def response(self) -> Any:
+        from studyreg.study.items import FreeResponseAnswer
+
+        if not self.revealed:
+            self.reveal()
+            raise Incomplete("Compare with the model answer: tick the key points you covered, rate 1–4, then check.")
+        rating = self.query_one("#rating", RadioSet).pressed_index + 1
+        if rating < 1:
+            raise Incomplete("Rate your recall: 1 Again, 2 Hard, 3 Good, 4 Easy.")
+        covered = frozenset(self.query_one("#key-points", SelectionList).selected)
+        text = self.query_one("#answer-essay", TextArea).text.strip()
+        return FreeResponseAnswer(covered=covered, rating=rating, text=text)
+
+
+WIDGETS: dict[str, type[AnswerInput]] = {
+    "numeric": TextAnswer,
+    "computed": TextAnswer,
+    "short_answer": TextAnswer,
+    "single_choice": SingleChoiceAnswer,
+    "true_false": TrueFalseAnswer,
+    "multiple_choice": MultipleChoiceAnswer,
+    "ordering": OrderingAnswer,
+    "matching": MatchingAnswer,
+    "free_response": FreeResponseAnswerInput,
+}
+
+
+def answer_input_for(item: Any) -> AnswerInput:
+    return WIDGETS[item.type](item)

@@ -1,0 +1,137 @@
+"""An experiment's parameters as a form: one Input each, bounds in the placeholder,
+the description as tooltip, and a plain sentence when a value is not acceptable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+SEED = "seed"
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def bounds_text(lower: Any, upper: Any) -> str:
+    if lower is not None and upper is not None:
+        return f"{format_value(lower)}–{format_value(upper)}"
+    if lower is not None:
+        return f"≥ {format_value(lower)}"
+    if upper is not None:
+        return f"≤ {format_value(upper)}"
+    return ""
+
+
+class ParamForm(Vertical):
+    """Parameters of one experiment. ``read()`` returns (params, seed) or raises ValueError."""
+
+    class Submitted(Message):
+        """Enter in any field: run with these values."""
+
+    def __init__(
+        self,
+        experiment: Any,
+        bounds: Mapping[str, tuple[Any, Any]],
+        values: Mapping[str, Any],
+        seed: int,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.experiment = experiment
+        self.bounds = dict(bounds)
+        self.values = dict(values)
+        self.seed = seed
+
+    def compose(self) -> ComposeResult:
+        fields = self.experiment.params_model.model_fields
+        with Grid(id="param-grid"):
+            for name, info in fields.items():
+                lower, upper = self.bounds.get(name, (None, None))
+                limits = bounds_text(lower, upper)
+                tip = (info.description or name) + (f" (range {limits})" if limits else "")
+                yield Label(name, classes="param-label")
+                yield Input(
+                    format_value(self.values.get(name, info.default)),
+                    placeholder=limits or name,
+                    tooltip=tip,
+                    compact=True,
+                    id=f"param-{name}",
+                    classes="param-input",
+                )
+            yield Label(SEED, classes="param-label")
+            yield Input(
+                str(self.seed),
+                placeholder="≥ 0",
+                tooltip="seed of the random data: same parameters + same seed = same numbers",
+                compact=True,
+                id=f"param-{SEED}",
+                classes="param-input",
+            )
+        yield Static("", id="param-error")
+
+    def raw(self) -> tuple[dict[str, str], str]:
+        """The typed text of every parameter, and of the seed."""
+        texts = {
+            name: self.query_one(f"#param-{name}", Input).value.strip()
+            for name in self.experiment.params_model.model_fields
+        }
+        return texts, self.query_one(f"#param-{SEED}", Input).value.strip()
+
+    def read(self) -> tuple[dict[str, Any], int]:
+        """Validated parameters (defaults filled in) and the seed; ValueError says why not."""
+        from studyreg.experiments import validate_params
+
+        texts, seed_text = self.raw()
+        params = validate_params(self.experiment.name, texts).model_dump()
+        try:
+            seed = int(seed_text)
+        except ValueError:
+            raise ValueError(f"seed = {seed_text!r} is not valid: must be a non-negative integer") from None
+        if seed < 0:
+            raise ValueError(f"seed = {seed} is out of range: must be a non-negative integer")
+        return params, seed
+
+    def check(self) -> str:
+        """Show (and return) why the current values cannot run, or clear the message."""
+        try:
+            self.read()
+        except ValueError as error:
+            message = str(error)
+        else:
+            message = ""
+        error_line = self.query_one("#param-error", Static)
+        error_line.update(message)
+        error_line.set_class(bool(message), "shown")
+        for input_ in self.query(".param-input").results(Input):
+            name = (input_.id or "").removeprefix("param-")
+            input_.set_class(f"{name} = " in message, "-invalid-param")
+        return message
+
+    def set_values(self, values: Mapping[str, Any], seed: int | None = None) -> None:
+        for name, value in values.items():
+            for input_ in self.query(f"#param-{name}").results(Input):
+                input_.value = format_value(value)
+        if seed is not None:
+            self.query_one(f"#param-{SEED}", Input).value = str(seed)
+
+    @on(Input.Changed, ".param-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.check()
+
+    @on(Input.Submitted, ".param-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted())

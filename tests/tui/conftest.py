@@ -1,0 +1,51 @@
+"""Shared fixtures: a small pack with every question type, and apps that never touch
+the user's data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PACK = Path(__file__).parent / "data" / "tui_pack.yaml"
+
+
+@pytest.fixture
+def pack_path() -> Path:
+    return PACK
+
+
+@pytest.fixture
+def make_app(tmp_path: Path):
+    """``make_app(**kwargs)``: the app through the real factory, on the test pack and a
+    temporary data directory."""
+    from studyreg.tui import create_app
+
+    def build(**kwargs):
+        kwargs.setdefault("pack_paths", [PACK])
+        kwargs.setdefault("data_dir", tmp_path / "data")
+        app = create_app(**kwargs)
+        app.session_seed = kwargs.pop("seed", 7)
+        return app
+
+    return build
+
+
+async def settle(app, pilot) -> None:
+    """Wait until every worker has finished and the messages they posted are handled."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in a fresh event loop (no async plugin is installed)."""
+    import asyncio
+    import inspect
+
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
