@@ -1,0 +1,39 @@
+"""``studyreg stats``: answers, accuracy, streak and reviews due, from the progress store."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from studyreg.cli import add_common_options
+
+    parser = subparsers.add_parser(
+        "stats",
+        help="show your progress: answers, accuracy, streak, reviews due",
+        description="Progress figures from the progress store. --json prints one object "
+        "(attempts, correct, accuracy, concepts, due_now, due_next_7_days, due_by_day, "
+        "streak_days, leeches, days).",
+    )
+    add_common_options(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from studyreg.commands.errors import fail
+    from studyreg.study.stats import compute_stats, format_stats
+    from studyreg.study.store import ProgressStore, StoreError
+
+    try:
+        with ProgressStore.open_default(args.data_dir) as store:
+            for notice in store.notices:
+                print(f"studyreg: notice: {notice}", file=sys.stderr)
+            stats = compute_stats(store)
+    except StoreError as error:
+        return fail(str(error), 1)
+    print(json.dumps(stats, indent=2) if args.json else format_stats(stats))
+    return 0
