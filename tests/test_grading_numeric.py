@@ -313,3 +313,17 @@ def test_grade_number_never_raises_for_any_typed_text(
 ) -> None:
     verdict = grade_number(text, truth, tolerance)
     assert verdict.status in ("correct", "incorrect", "invalid", "imprecise")
+
+
+def test_one_digit_guess_is_not_treated_as_rounding() -> None:
+    from studyreg.grading import Tolerance, grade_number
+
+    assert grade_number("0.3", 0.25).status == "incorrect"
+    assert grade_number("3", 3.2, Tolerance(rtol=1e-3)).status == "incorrect"
+
+
+def test_half_way_rounding_is_ambiguous_so_graded_as_typed() -> None:
+    from studyreg.grading import Tolerance, grade_number
+
+    assert grade_number("0.13", 0.125, Tolerance(rtol=1e-3)).status == "incorrect"
+    assert grade_number("0.12", 0.1234, Tolerance(rtol=1e-3)).status == "imprecise"

@@ -137,11 +137,17 @@ def _grade_integer(answer: float, truth: int, typed: str) -> Verdict:
 
 
 def _is_imprecise(read: ReadNumber, truth: float) -> bool:
-    """True when the answer rounds to ``truth`` at the place of its last typed digit."""
+    """True when the answer is ``truth`` rounded at the place of its last typed digit.
+
+    A one-digit answer is a guess, not a rounding, and a truth exactly half-way
+    between two typed values is ambiguous: both are graded as they stand.
+    """
     if read.quantum is None or read.value == 0 or (read.value > 0) != (truth > 0):
         return False
-    # a hair of slack so that a typed half-way digit still counts as rounding
-    return abs(read.value - truth) <= 0.5 * read.quantum * (1 + 1e-9)
+    typed_digits = math.floor(math.log10(abs(read.value))) - round(math.log10(read.quantum)) + 1
+    if typed_digits < 2:
+        return False
+    return abs(read.value - truth) < 0.5 * read.quantum * (1 - 1e-9)
 
 
 def _ask_for_digits(typed: str, truth: float, tolerance: Tolerance) -> str:

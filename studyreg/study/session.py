@@ -46,10 +46,10 @@ def parse_types(text: str | Sequence[str] | None) -> set[str] | None:
     for word in (w.strip().lower().replace("-", "_") for w in words):
         if not word:
             continue
-        if word in models.QUESTION_TYPES:
-            types.add(word)
-        elif word in TYPE_ALIASES:
+        if word in TYPE_ALIASES:  # first: "numeric" also means computed numeric questions
             types.update(TYPE_ALIASES[word])
+        elif word in models.QUESTION_TYPES:
+            types.add(word)
         else:
             known = ", ".join([*models.QUESTION_TYPES, *TYPE_ALIASES])
             raise ValueError(f"unknown question type {word!r}; use one of {known}")

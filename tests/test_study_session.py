@@ -1,0 +1,138 @@
+"""Question variants and study sessions: reproducible, graded, requeued, recorded."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from studyreg.study.catalog import Catalog
+from studyreg.study.items import FreeResponseAnswer, build_item
+from studyreg.study.session import Session, parse_types
+
+PACK = Path(__file__).parent / "data" / "study_pack.yaml"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    catalog = Catalog.load([PACK])
+    assert catalog.problems == []
+    return catalog
+
+
+def item_for(catalog: Catalog, concept_id: str, question_id: str, seed: int = 0):
+    pack, concept = catalog.find_concept(concept_id)
+    return build_item(pack, concept, concept.question(question_id), random.Random(seed))
+
+
+def test_numeric_item_accepts_what_people_type(catalog: Catalog) -> None:
+    item = item_for(catalog, "basics", "quarter")
+    assert item.grade("1/4").correct and item.grade("25%").correct and item.grade(" 0.25 ").correct
+    assert item.grade("0.3").status == "incorrect"
+    assert item.grade("a quarter").status == "invalid"
+
+
+def test_single_choice_is_graded_in_display_order(catalog: Catalog) -> None:
+    item = item_for(catalog, "basics", "first-letter")
+    assert item.options == ["Alpha", "Beta", "Gamma"]
+    assert item.grade(0).correct and not item.grade(1).correct
+    assert item.feedback(1) == ["B: Beta is the second letter."]
+    assert item.answer_value() == "A"
+
+
+def test_multiple_choice_net_partial_credit(catalog: Catalog) -> None:
+    item = item_for(catalog, "basics", "vowels")
+    assert item.grade({0, 2}).correct
+    assert item.grade({0}).score == pytest.approx(0.5)
+    assert item.grade({0, 1}).score == pytest.approx(0.0)
+    assert item.answer_value() == "A,C"
+
+
+def test_shuffled_ordering_maps_back_to_the_true_order(catalog: Catalog) -> None:
+    item = item_for(catalog, "basics", "count", seed=3)
+    assert item.options != ["one", "two", "three"]  # never shown solved
+    answer = [int(i) - 1 for i in item.answer_value().split()]
+    assert [item.options[i] for i in answer] == ["one", "two", "three"]
+    assert item.grade(answer).correct
+    assert item.grade(item.parse_response(item.answer_value())).correct
+
+
+def test_matching_round_trips_through_the_typed_answer(catalog: Catalog) -> None:
+    item = item_for(catalog, "basics", "pairs", seed=5)
+    response = item.parse_response(item.answer_value())
+    assert item.grade(response).correct
+    swapped = {0: response[1], 1: response[0]}
+    assert item.grade(swapped).score == 0.0
+
+
+def test_free_response_scores_the_covered_key_points(catalog: Catalog) -> None:
+    item = item_for(catalog, "basics", "explain")
+    assert item.grade(FreeResponseAnswer(frozenset({0, 1}), 3)).correct
+    assert item.grade(FreeResponseAnswer(frozenset({0}), 3)).score == pytest.approx(0.5)
+
+
+def test_computed_variant_is_reproducible_and_true(catalog: Catalog) -> None:
+    from studyreg.study import lab
+
+    first = item_for(catalog, "lasso", "zeros", seed=11)
+    again = item_for(catalog, "lasso", "zeros", seed=11)
+    assert (first.prompt, first.truth, first.seed) == (again.prompt, again.truth, again.seed)
+    assert first.params["alpha_l1"] in (0.05, 0.1, 0.2)
+    assert f"alpha = {first.params['alpha_l1']}" in first.prompt
+    result = lab.run("l1_vs_l2", first.params, first.seed)
+    assert first.truth == result.outputs["lasso.n_zero"]
+    assert first.grade(str(int(first.truth))).correct
+    assert not first.grade(str(int(first.truth) + 1)).correct
+
+
+def test_computed_variants_differ_across_draws(catalog: Catalog) -> None:
+    seeds = {item_for(catalog, "lasso", "zeros", seed=s).seed for s in range(5)}
+    assert len(seeds) == 5
+
+
+def test_same_session_seed_gives_the_same_questions(catalog: Catalog) -> None:
+    def served(seed: int) -> list[tuple[str, str]]:
+        session = Session(catalog, count=6, seed=seed)
+        items = [session.next_item() for _ in range(6)]
+        return [(i.key, i.prompt) for i in items]
+
+    assert served(4) == served(4)
+    assert served(4) != served(5)
+
+
+def test_count_asks_exactly_n_even_beyond_the_pool(catalog: Catalog) -> None:
+    session = Session(catalog, concept_ids=["basics"], count=12, seed=1)
+    assert session.remaining == 12
+
+
+def test_types_filter_and_aliases(catalog: Catalog) -> None:
+    assert parse_types("numeric,choice") == {"numeric", "computed", "single_choice", "multiple_choice"}
+    with pytest.raises(ValueError, match="unknown question type 'numbr'"):
+        parse_types("numbr")
+    session = Session(catalog, types=parse_types("tf"), count=2, seed=0)
+    assert {session.next_item().type for _ in range(2)} == {"true_false"}
+
+
+def test_learn_mode_brings_a_missed_question_back(catalog: Catalog) -> None:
+    session = Session(catalog, mode="learn", concept_ids=["basics"], seed=0)
+    first = session.next_item()
+    assert first.question.id == "quarter"
+    assert session.submit(first, "0.9").status == "incorrect"
+    keys = [session.next_item().question.id for _ in range(4)]
+    assert keys.count("quarter") == 1 and keys.index("quarter") == 3
+
+
+def test_invalid_answers_are_not_counted(catalog: Catalog) -> None:
+    session = Session(catalog, mode="learn", concept_ids=["basics"], seed=0)
+    item = session.next_item()
+    assert session.submit(item, "zero point two five").status == "invalid"
+    assert session.answered == 0
+    assert session.submit(item, "0.25").correct
+    assert (session.answered, session.correct_count) == (1, 1)
+    assert session.results_by_concept() == {"basics": (1, 1)}
+
+
+def test_unknown_concept_is_a_clear_error(catalog: Catalog) -> None:
+    with pytest.raises(KeyError, match="no concept 'nope'"):
+        Session(catalog, concept_ids=["nope"])
