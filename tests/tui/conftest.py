@@ -22,10 +22,11 @@ def make_app(tmp_path: Path):
     from studyreg.tui import create_app
 
     def build(**kwargs):
+        seed = kwargs.pop("seed", 7)
         kwargs.setdefault("pack_paths", [PACK])
         kwargs.setdefault("data_dir", tmp_path / "data")
         app = create_app(**kwargs)
-        app.session_seed = kwargs.pop("seed", 7)
+        app.session_seed = seed
         return app
 
     return build
