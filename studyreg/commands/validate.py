@@ -51,10 +51,11 @@ def run(args: argparse.Namespace) -> int:
     if args.strict and loaded_packs:
         from studyreg.study.strict import strict_check
 
-        for loaded in loaded_packs:
+        for loaded, entry in zip(loaded_packs, packs, strict=True):
             result = strict_check(loaded)
             problems.extend(result.problems)
             report_lines.extend(result.report)
+            entry["strict_errors"] = sum(p.severity == "error" for p in result.problems)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if args.json:
@@ -74,11 +75,13 @@ def run(args: argparse.Namespace) -> int:
         for line in report_lines:
             print(line)
         for pack in packs:
-            print(f"ok: {pack['id']} ({pack['path']}): {pack['concepts']} concepts, {pack['questions']} questions")
+            verdict = "FAILED strict checks" if pack.get("strict_errors") else "ok"
+            print(f"{verdict}: {pack['id']} ({pack['path']}): {pack['concepts']} concepts, {pack['questions']} questions")
         n_concepts = sum(p["concepts"] for p in packs)
         n_questions = sum(p["questions"] for p in packs)
         print(
-            f"{len(packs)} pack{'s' * (len(packs) != 1)} valid of {len(paths)}, {n_concepts} concepts, "
+            f"{sum(not p.get('strict_errors') for p in packs)} of {len(paths)} pack{'s' * (len(paths) != 1)} valid, "
+            f"{n_concepts} concepts, "
             f"{n_questions} questions, {len(errors)} error{'s' * (len(errors) != 1)}"
             + (f", {len(warnings)} warnings" if warnings else "")
         )

@@ -14,7 +14,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from studyreg.content.loader import LoadedPack
+from studyreg.content.loader import ConceptSource, LoadedPack
 from studyreg.content.models import Computed, Concept
 from studyreg.content.problems import Problem
 from studyreg.study.facts import check_fact, evaluation_env
@@ -28,16 +28,17 @@ class StrictResult:
     report: list[str] = field(default_factory=list)
 
 
-def _problem(source, path: str, message: str, severity: str = "error") -> Problem:
-    return Problem(source.file, source.line, source.column, path, message, severity)
+def _problem(where: ConceptSource, path: tuple[str | int, ...], message: str, severity: str = "error") -> Problem:
+    problem = where.problem(path, message)
+    return Problem(problem.file, problem.line, problem.column, problem.path, message, severity)
 
 
 def strict_check(loaded: LoadedPack, *, draws: int = VARIANT_DRAWS) -> StrictResult:
     result = StrictResult()
     timings: dict[str, list[float]] = {}
-    for concept in loaded.pack.concepts:
+    for concept, where in zip(loaded.pack.concepts, loaded.concept_sources, strict=True):
         if concept.experiment is not None:
-            _check_concept(loaded, concept, result, timings, draws)
+            _check_concept(loaded, concept, where, result, timings, draws)
     for name, times in sorted(timings.items()):
         result.report.append(
             f"experiment {name}: median {statistics.median(times) * 1e3:.0f} ms, "
@@ -47,7 +48,12 @@ def strict_check(loaded: LoadedPack, *, draws: int = VARIANT_DRAWS) -> StrictRes
 
 
 def _check_concept(
-    loaded: LoadedPack, concept: Concept, result: StrictResult, timings: dict[str, list[float]], draws: int
+    loaded: LoadedPack,
+    concept: Concept,
+    where: ConceptSource,
+    result: StrictResult,
+    timings: dict[str, list[float]],
+    draws: int,
 ) -> None:
     from studyreg.experiments import ExperimentError
     from studyreg.study import lab
@@ -62,7 +68,7 @@ def _check_concept(
         try:
             run = lab.run(ref.name, ref.params, seed)
         except ExperimentError as error:
-            result.problems.append(_problem(concept.source, "experiment", f"seed {seed}: {error}"))
+            result.problems.append(_problem(where, ("experiment",), f"seed {seed}: {error}"))
             return
         timings.setdefault(ref.name, []).append(time.perf_counter() - started)
         envs.append(evaluation_env(run))
@@ -72,14 +78,14 @@ def _check_concept(
         outcomes = [check_fact(fact, env) for env in envs[: fact.seeds]]
         passed = sum(bool(o.passed) for o in outcomes)
         rate = f"{passed}/{len(outcomes)} seeds"
-        where = f"facts[{i}].check"
+        at = ("facts", i, "check")
         if passed == 0:
             detail = outcomes[0].detail
-            result.problems.append(_problem(fact.source, where, f"never holds ({rate}): {detail}"))
+            result.problems.append(_problem(where, at, f"never holds ({rate}): {detail}"))
         elif passed < len(outcomes):
             failing = next(o for o in outcomes if not o.passed)
             result.problems.append(
-                _problem(fact.source, where, f"holds on {rate} only; e.g. {failing.detail}", "warning")
+                _problem(where, at, f"holds on {rate} only; e.g. {failing.detail}", "warning")
             )
         result.report.append(f"{concept.id}: fact {fact.id or i + 1}: check holds on {rate}")
     for i, question in enumerate(concept.questions):
@@ -91,11 +97,11 @@ def _check_concept(
                 item = build_item(loaded.pack, concept, question, rng)
             except Exception as error:  # noqa: BLE001 - report anything a pack can provoke
                 result.problems.append(
-                    _problem(question.source, f"questions[{i}]", f"variant {draw + 1}: {error}")
+                    _problem(where, ("questions", i), f"variant {draw + 1}: {error}")
                 )
                 break
             if item.truth is None or not math.isfinite(item.truth):
                 result.problems.append(
-                    _problem(question.source, f"questions[{i}].answer", f"variant {draw + 1}: truth is not finite")
+                    _problem(where, ("questions", i, "answer"), f"variant {draw + 1}: truth is not finite")
                 )
                 break
