@@ -136,3 +136,14 @@ def test_invalid_answers_are_not_counted(catalog: Catalog) -> None:
 def test_unknown_concept_is_a_clear_error(catalog: Catalog) -> None:
     with pytest.raises(KeyError, match="no concept 'nope'"):
         Session(catalog, concept_ids=["nope"])
+
+
+def test_feedback_names_the_letters_that_were_shown(catalog: Catalog) -> None:
+    pack, concept = catalog.find_concept("basics")
+    question = concept.question("first-letter").model_copy(update={"shuffle": True})
+    for seed in range(10):
+        item = build_item(pack, concept, question, random.Random(seed))
+        wrong = next(i for i, text in enumerate(item.options) if text != "Alpha")
+        verdict = item.grade(wrong)
+        assert f"{chr(65 + wrong)} is not the right choice" in verdict.message
+        assert item.grade(item.options.index("Alpha")).correct

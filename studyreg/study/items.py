@@ -68,25 +68,25 @@ class QuestionItem:
         if kind in ("numeric", "computed"):
             assert self.truth is not None
             return grading.grade_number(str(response), self.truth, self.tolerance(), integer=q.integer)
+        # Choice-like answers are graded in display order, so messages name what was shown.
         if kind == "single_choice":
-            correct = next(i for i, c in enumerate(q.choices) if c.correct)
-            return grading.grade_single_choice(self.option_order[int(response)], correct)
+            correct = self._display_of(next(i for i, c in enumerate(q.choices) if c.correct))
+            return grading.grade_single_choice(int(response), correct)
         if kind == "multiple_choice":
-            selected = {self.option_order[i] for i in response}
-            correct = {i for i, c in enumerate(q.choices) if c.correct}
-            return grading.grade_multiple_choice(
-                selected, correct, len(q.choices), partial=q.partial_credit
-            )
+            right = {self._display_of(i) for i, c in enumerate(q.choices) if c.correct}
+            return grading.grade_multiple_choice(set(response), right, len(q.choices), partial=q.partial_credit)
         if kind == "true_false":
             return grading.grade_true_false(response, q.answer)
         if kind == "short_answer":
             return grading.grade_short_answer(str(response), q.answers, case_sensitive=q.case_sensitive)
         if kind == "ordering":
-            order = [self.option_order[i] for i in response]
-            return grading.grade_ordering(order, list(range(len(q.items))), partial=q.partial_credit)
+            correct_order = [self._display_of(i) for i in range(len(q.items))]
+            return grading.grade_ordering(list(response), correct_order, partial=q.partial_credit)
         if kind == "matching":
-            pairs = {self.left_order[left]: self.option_order[right] for left, right in response.items()}
-            return grading.grade_matching(pairs, {i: i for i in range(len(q.pairs))})
+            correct_pairs = {
+                self.left_order.index(i): self._display_of(i) for i in range(len(q.pairs))
+            }
+            return grading.grade_matching(dict(response), correct_pairs)
         if kind == "free_response":
             return grading.grade_free_response(response.covered, len(q.key_points), response.rating)
         raise ValueError(f"unknown question type {kind!r}")
