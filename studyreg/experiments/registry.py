@@ -199,4 +199,10 @@ def run_experiment(name: str, params: Mapping[str, Any] | None = None, seed: int
     if seed < 0:
         raise ParameterError(f"seed = {seed} is out of range: must be a non-negative integer")
     validated = validate_params(name, params)
-    return get_experiment(name).run(validated, seed)
+    experiment = get_experiment(name)
+    import numpy as np
+
+    # A diverging run (say lr = 1) is reported once, as a clear ExperimentError from
+    # make_result; NumPy's overflow warnings on the way there would only be noise.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return experiment.run(validated, seed)
