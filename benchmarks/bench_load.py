@@ -81,9 +81,13 @@ def main() -> None:
             started = time.perf_counter()
             pack = load_pack(root)
             times.append(time.perf_counter() - started)
-        print(f"pack: {len(pack.concepts)} concepts, {pack.question_count} questions, {size / 1e6:.1f} MB")
-        print(f"load+validate median: {statistics.median(times):.3f} s over {args.rounds} rounds "
-              f"(min {min(times):.3f} s, max {max(times):.3f} s); target < 1 s")
+        print(
+            f"pack: {len(pack.concepts)} concepts, {pack.question_count} questions, {size / 1e6:.1f} MB"
+        )
+        print(
+            f"load+validate median: {statistics.median(times):.3f} s over {args.rounds} rounds "
+            f"(min {min(times):.3f} s, max {max(times):.3f} s); target < 1 s"
+        )
 
 
 if __name__ == "__main__":

@@ -53,7 +53,10 @@ def time_lines(code: str, *args: str) -> dict[str, float]:
     """Seconds from launch until each marker line the child prints."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     marks: dict[str, float] = {}
     assert child.stdout is not None

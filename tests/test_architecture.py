@@ -7,7 +7,13 @@ import sys
 
 import pytest
 
-CORE = ["studyreg.content", "studyreg.experiments", "studyreg.grading", "studyreg.study", "studyreg.expr"]
+CORE = [
+    "studyreg.content",
+    "studyreg.experiments",
+    "studyreg.grading",
+    "studyreg.study",
+    "studyreg.expr",
+]
 CORE_MODULES = CORE + [
     "studyreg.study.session",
     "studyreg.study.items",

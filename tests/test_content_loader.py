@@ -27,7 +27,9 @@ questions:
 """
 
 
-def write_pack(root: Path, concept: str = CONCEPT, meta: str = META, name: str = "alpha.yaml") -> Path:
+def write_pack(
+    root: Path, concept: str = CONCEPT, meta: str = META, name: str = "alpha.yaml"
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pack.yaml").write_text(meta, encoding="utf-8")
     (root / name).write_text(textwrap.dedent(concept), encoding="utf-8")
@@ -51,7 +53,11 @@ def test_folder_pack_loads_with_sources(tmp_path: Path) -> None:
 
 
 def test_single_file_pack_loads(tmp_path: Path) -> None:
-    body = META + "concepts:\n" + textwrap.indent(CONCEPT, "  ").replace("  id: alpha", "- id: alpha", 1)
+    body = (
+        META
+        + "concepts:\n"
+        + textwrap.indent(CONCEPT, "  ").replace("  id: alpha", "- id: alpha", 1)
+    )
     path = tmp_path / "pack.yaml"
     path.write_text(body, encoding="utf-8")
     pack = load_pack(path, check_references=False)
@@ -61,7 +67,9 @@ def test_single_file_pack_loads(tmp_path: Path) -> None:
 
 def test_unknown_key_is_located_with_suggestion(tmp_path: Path) -> None:
     concept = CONCEPT.replace("    prompt: Alpha", "    promt: Alpha")
-    (missing, problem) = sorted(problems_of(write_pack(tmp_path / "p", concept)), key=lambda p: p.message)
+    (missing, problem) = sorted(
+        problems_of(write_pack(tmp_path / "p", concept)), key=lambda p: p.message
+    )
     assert missing.message == "missing required field 'prompt'"
     assert (problem.line, problem.column) == (10, 5)
     assert problem.path == "questions[0].promt"
@@ -191,6 +199,8 @@ def test_recursive_alias_is_refused(tmp_path: Path) -> None:
 
 
 def test_bad_id_explains_the_rule(tmp_path: Path) -> None:
-    [problem] = problems_of(write_pack(tmp_path / "p", CONCEPT.replace("id: alpha", "id: Alpha One")))
+    [problem] = problems_of(
+        write_pack(tmp_path / "p", CONCEPT.replace("id: alpha", "id: Alpha One"))
+    )
     assert (problem.line, problem.column, problem.path) == (1, 5, "id")
     assert "not a valid id" in problem.message and "lowercase" in problem.message

@@ -18,7 +18,10 @@ def test_pack_option_replaces_the_bundled_pack() -> None:
 
 
 def test_bundled_keyword_keeps_it_alongside() -> None:
-    assert resolve_pack_paths(["bundled", "mine"], environ={}) == [bundled_pack_path(), Path("mine")]
+    assert resolve_pack_paths(["bundled", "mine"], environ={}) == [
+        bundled_pack_path(),
+        Path("mine"),
+    ]
 
 
 def test_environment_adds_packs_in_order_without_duplicates() -> None:

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studyreg.experiments import ExperimentError, ParameterError, experiment_names, get_experiment, param_bounds, run_experiment
+from studyreg.experiments import (
+    ExperimentError,
+    ParameterError,
+    experiment_names,
+    get_experiment,
+    param_bounds,
+    run_experiment,
+)
 
 NETWORKS = {"dropout", "cnn_dropout", "early_stopping"}
 HANG = 60.0  # seconds: a hang detector, not a speed test (benchmarks/ measure speed)
@@ -23,7 +30,9 @@ def params_strategy(name: str) -> st.SearchStrategy[dict]:
         if fields[key].annotation is int:
             parts[key] = st.integers(int(low), int(high))
         elif low is not None and low > 0 and high / low > 100:
-            parts[key] = st.floats(math.log(low), math.log(high)).map(lambda v, lo=low, hi=high: min(max(math.exp(v), lo), hi))
+            parts[key] = st.floats(math.log(low), math.log(high)).map(
+                lambda v, lo=low, hi=high: min(max(math.exp(v), lo), hi)
+            )
         else:
             parts[key] = st.floats(low, high, allow_nan=False)
     return st.fixed_dictionaries(parts)
@@ -35,7 +44,9 @@ def test_any_parameters_in_bounds_give_finite_outputs(name: str) -> None:
     examples = 12 if name in NETWORKS else 60
     runs: list[int] = []
 
-    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(params_strategy(name), st.integers(0, 2**31 - 1))
     def check(params: dict, seed: int) -> None:
         started = time.perf_counter()

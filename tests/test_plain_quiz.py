@@ -10,9 +10,22 @@ from pathlib import Path
 PACK = str(Path(__file__).parent / "data" / "study_pack.yaml")
 
 
-def quiz(tmp_path: Path, answers: str, *args: str, command: str = "quiz") -> subprocess.CompletedProcess:
+def quiz(
+    tmp_path: Path, answers: str, *args: str, command: str = "quiz"
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "studyreg", command, "--plain", "--pack", PACK, "--data-dir", str(tmp_path), *args],
+        [
+            sys.executable,
+            "-m",
+            "studyreg",
+            command,
+            "--plain",
+            "--pack",
+            PACK,
+            "--data-dir",
+            str(tmp_path),
+            *args,
+        ],
         input=answers,
         capture_output=True,
         text=True,
@@ -21,7 +34,18 @@ def quiz(tmp_path: Path, answers: str, *args: str, command: str = "quiz") -> sub
 
 
 def test_numeric_answers_are_graded_and_scored(tmp_path: Path) -> None:
-    out = quiz(tmp_path, "1/4\n0.3\n", "--concept", "basics", "--types", "numeric", "--count", "2", "--seed", "1")
+    out = quiz(
+        tmp_path,
+        "1/4\n0.3\n",
+        "--concept",
+        "basics",
+        "--types",
+        "numeric",
+        "--count",
+        "2",
+        "--seed",
+        "1",
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("answer: 0.25") == 2
     assert "✓ correct" in out.stdout and "✗ incorrect" in out.stdout
@@ -31,21 +55,58 @@ def test_numeric_answers_are_graded_and_scored(tmp_path: Path) -> None:
 
 
 def test_unreadable_answer_is_explained_and_asked_again(tmp_path: Path) -> None:
-    out = quiz(tmp_path, "a quarter\n25%\n", "--concept", "basics", "--types", "numeric", "--count", "1", "--seed", "1")
+    out = quiz(
+        tmp_path,
+        "a quarter\n25%\n",
+        "--concept",
+        "basics",
+        "--types",
+        "numeric",
+        "--count",
+        "1",
+        "--seed",
+        "1",
+    )
     assert "not counted; try again" in out.stdout
     assert re.search(r"^score: 1/1$", out.stdout, re.M)
 
 
 def test_end_of_input_ends_cleanly_with_the_score_so_far(tmp_path: Path) -> None:
-    out = quiz(tmp_path, "0.25\n", "--concept", "basics", "--types", "numeric", "--count", "3", "--seed", "1")
+    out = quiz(
+        tmp_path,
+        "0.25\n",
+        "--concept",
+        "basics",
+        "--types",
+        "numeric",
+        "--count",
+        "3",
+        "--seed",
+        "1",
+    )
     assert out.returncode == 0 and "Traceback" not in out.stderr
     assert "(end of input)" in out.stdout
     assert re.search(r"^score: 1/1$", out.stdout, re.M)
 
 
 def test_free_response_asks_for_key_points_and_a_rating(tmp_path: Path) -> None:
-    out = quiz(tmp_path, "it limits weights\n1\n3\n", "--concept", "basics", "--types", "free", "--count", "1", "--seed", "2")
-    assert "model answer:" in out.stdout and "1. penalty" in out.stdout and "2. generalization" in out.stdout
+    out = quiz(
+        tmp_path,
+        "it limits weights\n1\n3\n",
+        "--concept",
+        "basics",
+        "--types",
+        "free",
+        "--count",
+        "1",
+        "--seed",
+        "2",
+    )
+    assert (
+        "model answer:" in out.stdout
+        and "1. penalty" in out.stdout
+        and "2. generalization" in out.stdout
+    )
     assert "~ partly correct (50%)" in out.stdout
     assert re.search(r"^score: 0/1$", out.stdout, re.M)
     assert re.search(r"^points: 0.5/1$", out.stdout, re.M)
@@ -72,7 +133,18 @@ def test_computed_answer_line_typed_back_is_correct(tmp_path: Path) -> None:
 
 
 def test_answers_are_recorded_in_the_progress_store(tmp_path: Path) -> None:
-    quiz(tmp_path, "1/4\n0.3\n", "--concept", "basics", "--types", "numeric", "--count", "2", "--seed", "1")
+    quiz(
+        tmp_path,
+        "1/4\n0.3\n",
+        "--concept",
+        "basics",
+        "--types",
+        "numeric",
+        "--count",
+        "2",
+        "--seed",
+        "1",
+    )
     stats = subprocess.run(
         [sys.executable, "-m", "studyreg", "stats", "--json", "--data-dir", str(tmp_path)],
         capture_output=True,

@@ -37,18 +37,24 @@ def test_strict_reports_a_check_that_never_holds_as_an_error(tmp_path: Path, cap
     target = tmp_path / "p"
     main(["new", str(target)])
     concept = target / "sparsity.yaml"
-    concept.write_text(concept.read_text().replace("lasso.n_zero > 0 and ridge.n_zero == 0", "ridge.n_zero > 0"))
+    concept.write_text(
+        concept.read_text().replace("lasso.n_zero > 0 and ridge.n_zero == 0", "ridge.n_zero > 0")
+    )
     assert main(["validate", str(target)]) == 0  # plain validation does not run experiments
     capsys.readouterr()
     assert main(["validate", "--strict", str(target)]) == 1
     out = capsys.readouterr().out
-    assert "sparsity.yaml:16:12: facts[0].check: never holds (0/5 seeds): ridge.n_zero (=0) > 0" in out
+    assert (
+        "sparsity.yaml:16:12: facts[0].check: never holds (0/5 seeds): ridge.n_zero (=0) > 0" in out
+    )
 
 
 def test_strict_warns_when_a_check_holds_on_some_seeds_only(tmp_path: Path, capsys) -> None:
     from studyreg.study import lab
 
-    zeros = sorted(lab.run("l1_vs_l2", {"alpha_l1": 0.1}, seed).outputs["lasso.n_zero"] for seed in range(5))
+    zeros = sorted(
+        lab.run("l1_vs_l2", {"alpha_l1": 0.1}, seed).outputs["lasso.n_zero"] for seed in range(5)
+    )
     threshold = zeros[2]
     expected = sum(z > threshold for z in zeros)
     assert 0 < expected < 5 or zeros[0] == zeros[-1]
@@ -56,7 +62,9 @@ def test_strict_warns_when_a_check_holds_on_some_seeds_only(tmp_path: Path, caps
     main(["new", str(target)])
     concept = target / "sparsity.yaml"
     concept.write_text(
-        concept.read_text().replace("lasso.n_zero > 0 and ridge.n_zero == 0", f"lasso.n_zero > {threshold}")
+        concept.read_text().replace(
+            "lasso.n_zero > 0 and ridge.n_zero == 0", f"lasso.n_zero > {threshold}"
+        )
     )
     capsys.readouterr()
     assert main(["validate", "--strict", "--json", str(target)]) == 0

@@ -26,7 +26,16 @@ def free_port() -> int:
 def server(tmp_path: Path):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "studyreg", "--data-dir", str(tmp_path), "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "studyreg",
+            "--data-dir",
+            str(tmp_path),
+            "serve",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -57,7 +66,9 @@ def test_serve_returns_the_app_page(server: str) -> None:
 
 def test_serve_refuses_a_bad_port() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "studyreg", "serve", "--port", "70000"], capture_output=True, text=True
+        [sys.executable, "-m", "studyreg", "serve", "--port", "70000"],
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 2
     assert "not a port number" in out.stderr and "Traceback" not in out.stderr
@@ -66,7 +77,9 @@ def test_serve_refuses_a_bad_port() -> None:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)"
+)
 def test_headless_chromium_shows_the_pack_title(server: str) -> None:
     profile = tempfile.mkdtemp()
     flags = [

@@ -107,7 +107,12 @@ def test_count_asks_exactly_n_even_beyond_the_pool(catalog: Catalog) -> None:
 
 
 def test_types_filter_and_aliases(catalog: Catalog) -> None:
-    assert parse_types("numeric,choice") == {"numeric", "computed", "single_choice", "multiple_choice"}
+    assert parse_types("numeric,choice") == {
+        "numeric",
+        "computed",
+        "single_choice",
+        "multiple_choice",
+    }
     with pytest.raises(ValueError, match="unknown question type 'numbr'"):
         parse_types("numbr")
     session = Session(catalog, types=parse_types("tf"), count=2, seed=0)

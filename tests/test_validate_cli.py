@@ -11,13 +11,18 @@ STUDY_PACK = Path(__file__).parent / "data" / "study_pack.yaml"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "studyreg", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "studyreg", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_valid_pack_exits_0_with_a_summary() -> None:
     out = run("validate", str(STUDY_PACK))
     assert out.returncode == 0
-    assert out.stdout.strip().splitlines()[-1] == "1 of 1 pack valid, 2 concepts, 9 questions, 0 errors"
+    assert (
+        out.stdout.strip().splitlines()[-1]
+        == "1 of 1 pack valid, 2 concepts, 9 questions, 0 errors"
+    )
 
 
 def test_json_report_has_integer_counts(tmp_path: Path) -> None:
@@ -27,10 +32,19 @@ def test_json_report_has_integer_counts(tmp_path: Path) -> None:
     assert out.returncode == 1
     report = json.loads(out.stdout)
     assert report["packs"] == [
-        {"id": "study-test", "title": "Study test pack", "path": str(STUDY_PACK), "concepts": 2, "questions": 9}
+        {
+            "id": "study-test",
+            "title": "Study test pack",
+            "path": str(STUDY_PACK),
+            "concepts": 2,
+            "questions": 9,
+        }
     ]
     texts = [e["text"] for e in report["errors"]]
-    assert f"{broken}:6:5: concepts[0].definiton: unknown key 'definiton' (did you mean 'definition'?)" in texts
+    assert (
+        f"{broken}:6:5: concepts[0].definiton: unknown key 'definiton' (did you mean 'definition'?)"
+        in texts
+    )
     assert any("missing required field 'definition'" in t for t in texts)
 
 
@@ -40,8 +54,10 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_unknown_experiment_and_output_names_are_located(tmp_path: Path) -> None:
-    text = STUDY_PACK.read_text().replace("name: l1_vs_l2", "name: l1_vs_l3").replace(
-        "lasso.n_zero > ridge.n_zero", "lasso.n_zeros > ridge.n_zero"
+    text = (
+        STUDY_PACK.read_text()
+        .replace("name: l1_vs_l2", "name: l1_vs_l3")
+        .replace("lasso.n_zero > ridge.n_zero", "lasso.n_zeros > ridge.n_zero")
     )
     bad = tmp_path / "bad.yaml"
     bad.write_text(text)
@@ -51,13 +67,17 @@ def test_unknown_experiment_and_output_names_are_located(tmp_path: Path) -> None
     fixed = text.replace("l1_vs_l3", "l1_vs_l2")
     bad.write_text(fixed)
     out = run("validate", str(bad))
-    assert "facts[0].check: unknown output 'lasso.n_zeros'; did you mean 'lasso.n_zero'?" in out.stdout
+    assert (
+        "facts[0].check: unknown output 'lasso.n_zeros'; did you mean 'lasso.n_zero'?" in out.stdout
+    )
 
 
 def test_hostile_template_and_expression_are_refused_at_load(tmp_path: Path) -> None:
-    text = STUDY_PACK.read_text().replace(
-        '"alpha = {alpha_l1}: how many', '"alpha = {alpha_l1.__class__}: how many'
-    ).replace("lasso.n_zero > ridge.n_zero", "10 ** 10 ** 10 > 1")
+    text = (
+        STUDY_PACK.read_text()
+        .replace('"alpha = {alpha_l1}: how many', '"alpha = {alpha_l1.__class__}: how many')
+        .replace("lasso.n_zero > ridge.n_zero", "10 ** 10 ** 10 > 1")
+    )
     bad = tmp_path / "bad.yaml"
     bad.write_text(text)
     out = run("validate", str(bad))

@@ -22,9 +22,10 @@ def test_wheel_contains_the_bundled_pack_and_templates(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("studyreg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*.yaml")}
+    shipped = {
+        p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*.yaml")
+    }
     assert shipped, "the bundled pack has YAML files"
     assert {f"studyreg/bundled/{name}" for name in shipped} <= names
     assert "studyreg/content/templates/sparsity.yaml" in names
     assert "studyreg/tui/studyreg.tcss" in names
-

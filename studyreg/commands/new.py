@@ -21,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", metavar="PATH", help="the folder to create")
     parser.add_argument("--title", default=None, help="the pack's title")
-    parser.add_argument("--id", dest="pack_id", default=None, help="the pack's id (default: from PATH)")
+    parser.add_argument(
+        "--id", dest="pack_id", default=None, help="the pack's id (default: from PATH)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -39,8 +41,14 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{target} already exists and is not an empty folder; choose a new path")
     pack_id = args.pack_id or slugify(target.name)
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", pack_id):
-        return fail(f"--id {pack_id!r} is not a valid id: use lowercase letters, digits, '-' and '_'")
-    title = args.title or target.name.replace("-", " ").replace("_", " ").strip().capitalize() or "My pack"
+        return fail(
+            f"--id {pack_id!r} is not a valid id: use lowercase letters, digits, '-' and '_'"
+        )
+    title = (
+        args.title
+        or target.name.replace("-", " ").replace("_", " ").strip().capitalize()
+        or "My pack"
+    )
     try:
         target.mkdir(parents=True, exist_ok=True)
         templates = resources.files("studyreg.content") / "templates"

@@ -8,7 +8,11 @@ import argparse
 def add_session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plain", action="store_true", help="plain line mode on stdin/stdout")
     parser.add_argument(
-        "--concept", action="append", dest="concepts", metavar="ID", help="only this concept (repeatable)"
+        "--concept",
+        action="append",
+        dest="concepts",
+        metavar="ID",
+        help="only this concept (repeatable)",
     )
     parser.add_argument(
         "--types",

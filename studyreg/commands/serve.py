@@ -43,7 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from textual_serve.server import Server
 
     if args.host not in (LOOPBACK, "localhost", "::1"):
-        print(f"studyreg: warning: serving on {args.host}: other machines can reach it", file=sys.stderr)
+        print(
+            f"studyreg: warning: serving on {args.host}: other machines can reach it",
+            file=sys.stderr,
+        )
     server = Server(app_command(args), host=args.host, port=args.port, title="studyreg")
     try:
         server.serve()

@@ -13,7 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate packs (default: the bundled pack and $STUDYREG_PACKS). "
         "Every problem is printed as FILE:LINE:COL: field.path: message.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="pack folders or single-file packs")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="pack folders or single-file packs"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--strict",
@@ -76,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         for pack in packs:
             verdict = "FAILED strict checks" if pack.get("strict_errors") else "ok"
-            print(f"{verdict}: {pack['id']} ({pack['path']}): {pack['concepts']} concepts, {pack['questions']} questions")
+            print(
+                f"{verdict}: {pack['id']} ({pack['path']}): {pack['concepts']} concepts, {pack['questions']} questions"
+            )
         n_concepts = sum(p["concepts"] for p in packs)
         n_questions = sum(p["questions"] for p in packs)
         print(

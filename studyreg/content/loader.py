@@ -128,7 +128,9 @@ def _load_folder(folder: Path, problems: list[Problem]) -> LoadedPack | None:
     if meta is None or problems:
         return None
     fields = meta.model_dump(exclude={"concept_files"})
-    pack = models.Pack.model_construct(**fields, concept_files=meta.concept_files, concepts=concepts)
+    pack = models.Pack.model_construct(
+        **fields, concept_files=meta.concept_files, concepts=concepts
+    )
     for concept, where in zip(concepts, sources, strict=True):
         _attach_sources(concept, where)
     return LoadedPack(pack, folder, sources)
@@ -143,21 +145,39 @@ def _concept_files(
             file = (folder / name).resolve()
             if folder.resolve() not in file.parents or not file.is_file():
                 problems.append(
-                    Problem(str(meta_path), 1, 1, f"concept_files[{i}]", f"no such file in the pack: {name!r}")
+                    Problem(
+                        str(meta_path),
+                        1,
+                        1,
+                        f"concept_files[{i}]",
+                        f"no such file in the pack: {name!r}",
+                    )
                 )
             else:
                 files.append(file)
         return files
     files = sorted(
-        p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.name not in (PACK_FILE, "pack.yml")
+        p
+        for p in folder.iterdir()
+        if p.suffix in YAML_SUFFIXES and p.name not in (PACK_FILE, "pack.yml")
     )
     if len(files) > MAX_CONCEPT_FILES:
         problems.append(
-            Problem(str(folder), 1, 1, "", f"{len(files):,} concept files; a pack holds at most {MAX_CONCEPT_FILES:,}")
+            Problem(
+                str(folder),
+                1,
+                1,
+                "",
+                f"{len(files):,} concept files; a pack holds at most {MAX_CONCEPT_FILES:,}",
+            )
         )
         return []
     if not files:
-        problems.append(Problem(str(meta_path), 1, 1, "", "the pack has no concept files (*.yaml beside pack.yaml)"))
+        problems.append(
+            Problem(
+                str(meta_path), 1, 1, "", "the pack has no concept files (*.yaml beside pack.yaml)"
+            )
+        )
     return files
 
 
@@ -190,7 +210,9 @@ def _attach_sources(concept: models.Concept, where: ConceptSource) -> None:
 # --- validation errors -> located problems -------------------------------------
 
 
-def _validate(model: type[BaseModel], data: Any, where: ConceptSource, problems: list[Problem]) -> Any:
+def _validate(
+    model: type[BaseModel], data: Any, where: ConceptSource, problems: list[Problem]
+) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -206,10 +228,14 @@ def _problem_from_error(detail: Any, data: Any, where: ConceptSource) -> Problem
     real: list[str | int] = []
     current = data
     for i, part in enumerate(loc):
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            real.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        if (
+            isinstance(current, dict)
+            and isinstance(part, str)
+            and part in current
+            or isinstance(current, list)
+            and isinstance(part, int)
+            and part < len(current)
+        ):
             real.append(part)
             current = current[part]
         elif kind == "missing" and i == len(loc) - 1:
@@ -227,16 +253,21 @@ def _problem_from_error(detail: Any, data: Any, where: ConceptSource) -> Problem
         if tag is None:
             return where.problem(path, f"a question needs a 'type': one of {known}")
         suggestion = _suggest(str(tag), models.QUESTION_TYPES)
-        return where.problem((*path, "type"), f"unknown question type {tag!r}{suggestion}; expected one of {known}")
+        return where.problem(
+            (*path, "type"), f"unknown question type {tag!r}{suggestion}; expected one of {known}"
+        )
     if kind == "string_pattern_mismatch" and path and path[-1] == "id":
         return where.problem(
-            path, f"{current!r} is not a valid id: use lowercase letters, digits, '-' and '_' (at most 64)"
+            path,
+            f"{current!r} is not a valid id: use lowercase letters, digits, '-' and '_' (at most 64)",
         )
     message = str(detail["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    if kind not in ("value_error", "assertion_error") and "input" in detail and not isinstance(
-        detail["input"], dict | list
+    if (
+        kind not in ("value_error", "assertion_error")
+        and "input" in detail
+        and not isinstance(detail["input"], dict | list)
     ):
         message = f"{message} (got {_show(detail['input'])})"
     return where.problem(path, message)
@@ -282,7 +313,10 @@ def _duplicate_ids(loaded: LoadedPack) -> list[Problem]:
     for concept, where in zip(loaded.pack.concepts, loaded.concept_sources, strict=True):
         if concept.id in first_concept:
             problems.append(
-                where.problem(("id",), f"duplicate concept id {concept.id!r} (first at {first_concept[concept.id].format()})")
+                where.problem(
+                    ("id",),
+                    f"duplicate concept id {concept.id!r} (first at {first_concept[concept.id].format()})",
+                )
             )
         else:
             first_concept[concept.id] = concept.source

@@ -128,7 +128,8 @@ class Fact(Located):
     id: Id | None = None
     text: Text
     check: Short | None = Field(
-        None, description="an expression over experiment outputs, e.g. 'lasso.n_zero > ridge.n_zero'"
+        None,
+        description="an expression over experiment outputs, e.g. 'lasso.n_zero > ridge.n_zero'",
     )
     seeds: int = Field(5, ge=1, le=50, description="seeds the check runs over")
 
@@ -168,7 +169,9 @@ class SingleChoice(QuestionBase):
     def _one_correct(self) -> SingleChoice:
         n = sum(choice.correct for choice in self.choices)
         if n != 1:
-            raise ValueError(f"a single-choice question needs exactly one correct choice, found {n}")
+            raise ValueError(
+                f"a single-choice question needs exactly one correct choice, found {n}"
+            )
         _distinct([c.text for c in self.choices], "choice")
         return self
 
@@ -317,7 +320,9 @@ class PackMeta(Strict):
     @classmethod
     def _version_text(cls, value: Any) -> Any:
         # `version: 1.0` is a float in YAML; instructors mean the label.
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
 
 
 class Pack(PackMeta):

@@ -52,7 +52,9 @@ def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Proble
 
     for i, fact in enumerate(concept.facts):
         if fact.check is not None and need_experiment(("facts", i, "check"), "a fact check"):
-            problems.extend(_check_expression(fact.check, known or set(), where, ("facts", i, "check")))
+            problems.extend(
+                _check_expression(fact.check, known or set(), where, ("facts", i, "check"))
+            )
     for i, question in enumerate(concept.questions):
         if not isinstance(question, models.Computed):
             continue
@@ -60,9 +62,13 @@ def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Proble
         if not need_experiment((*base, "answer"), "a computed question"):
             continue
         assert experiment is not None and concept.experiment is not None
-        problems.extend(_check_expression(question.answer, known or set(), where, (*base, "answer")))
+        problems.extend(
+            _check_expression(question.answer, known or set(), where, (*base, "answer"))
+        )
         problems.extend(_check_template(question.prompt, known or set(), where, (*base, "prompt")))
-        problems.extend(_check_vary(question.vary, experiment, concept.experiment.params, where, base))
+        problems.extend(
+            _check_vary(question.vary, experiment, concept.experiment.params, where, base)
+        )
     return problems
 
 

@@ -30,7 +30,6 @@ MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 1_000_000
 
 
-
 class _CachingLoader(_Loader):  # type: ignore[misc,valid-type]
     """Tag resolution is the slowest Python step of composing; most scalars repeat."""
 
@@ -93,7 +92,11 @@ class SourceMap:
                         break
                 else:
                     return node
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
                 node = node.value[part]
             else:
                 return node
@@ -106,7 +109,9 @@ class SourceMap:
             return (1, 1)
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def problem(self, path: Path_, message: str, *, key: bool = False, shown_path: str = "") -> Problem:
+    def problem(
+        self, path: Path_, message: str, *, key: bool = False, shown_path: str = ""
+    ) -> Problem:
         line, column = self.locate(path, key=key)
         return Problem(self.file, line, column, shown_path, message)
 
@@ -130,11 +135,21 @@ def read_yaml(path: Path, *, display: str | None = None) -> tuple[Any, SourceMap
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise YamlProblems(
-                [Problem(name, 1, 1, "", f"file is {size:,} bytes; packs are capped at {MAX_FILE_BYTES:,} bytes per file")]
+                [
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        "",
+                        f"file is {size:,} bytes; packs are capped at {MAX_FILE_BYTES:,} bytes per file",
+                    )
+                ]
             )
         raw = path.read_bytes()
     except OSError as error:
-        raise YamlProblems([Problem(name, 1, 1, "", f"cannot read file: {error.strerror or error}")]) from None
+        raise YamlProblems(
+            [Problem(name, 1, 1, "", f"cannot read file: {error.strerror or error}")]
+        ) from None
     return parse_yaml(raw, name)
 
 
@@ -148,7 +163,15 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, SourceMap]:
         except UnicodeDecodeError as error:
             line, column = _offset_position(raw, error.start)
             raise YamlProblems(
-                [Problem(name, line, column, "", f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]
+                [
+                    Problem(
+                        name,
+                        line,
+                        column,
+                        "",
+                        f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+                    )
+                ]
             ) from None
     else:
         text = raw
@@ -165,13 +188,17 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, SourceMap]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise YamlProblems([Problem(name, line, column, "", f"YAML syntax error: {message}")]) from None
+        raise YamlProblems(
+            [Problem(name, line, column, "", f"YAML syntax error: {message}")]
+        ) from None
     except yaml.YAMLError as error:
         raise YamlProblems([Problem(name, 1, 1, "", f"YAML error: {error}")]) from None
     except RecursionError:
         raise YamlProblems([Problem(name, 1, 1, "", "YAML nesting is too deep")]) from None
     if node is None:
-        raise YamlProblems([Problem(name, 1, 1, "", "file has no YAML document; expected a mapping")])
+        raise YamlProblems(
+            [Problem(name, 1, 1, "", "file has no YAML document; expected a mapping")]
+        )
     builder = _Builder(name)
     if "&" in text:  # without anchors there are no aliases to expand
         builder.check_size(node)
@@ -260,7 +287,9 @@ class _Builder:
                     continue
                 key = str(key_node.value)
                 if key in first_seen:
-                    self._problem(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})")
+                    self._problem(
+                        key_node, f"duplicate key {key!r} (first at line {first_seen[key]})"
+                    )
                     continue
                 first_seen[key] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, depth + 1)

@@ -30,7 +30,13 @@ class Catalog:
                 continue
             if pack.id in seen:
                 catalog.problems.append(
-                    Problem(str(path), 1, 1, "id", f"a pack with id {pack.id!r} is already loaded; skipped")
+                    Problem(
+                        str(path),
+                        1,
+                        1,
+                        "id",
+                        f"a pack with id {pack.id!r} is already loaded; skipped",
+                    )
                 )
                 continue
             seen.add(pack.id)

@@ -35,7 +35,9 @@ def check_fact(fact: Fact, env: dict[str, Any]) -> FactCheck:
         value = expression.evaluate(env)
         detail = expression.explain(env)
     except ExpressionError as error:
-        return FactCheck(fact, False, f"cannot evaluate {fact.check!r} ({fact.source.format()}): {error}")
+        return FactCheck(
+            fact, False, f"cannot evaluate {fact.check!r} ({fact.source.format()}): {error}"
+        )
     return FactCheck(fact, bool(value), detail)
 
 

@@ -67,18 +67,24 @@ class QuestionItem:
         kind = self.type
         if kind in ("numeric", "computed"):
             assert self.truth is not None
-            return grading.grade_number(str(response), self.truth, self.tolerance(), integer=q.integer)
+            return grading.grade_number(
+                str(response), self.truth, self.tolerance(), integer=q.integer
+            )
         # Choice-like answers are graded in display order, so messages name what was shown.
         if kind == "single_choice":
             correct = self._display_of(next(i for i, c in enumerate(q.choices) if c.correct))
             return grading.grade_single_choice(int(response), correct)
         if kind == "multiple_choice":
             right = {self._display_of(i) for i, c in enumerate(q.choices) if c.correct}
-            return grading.grade_multiple_choice(set(response), right, len(q.choices), partial=q.partial_credit)
+            return grading.grade_multiple_choice(
+                set(response), right, len(q.choices), partial=q.partial_credit
+            )
         if kind == "true_false":
             return grading.grade_true_false(response, q.answer)
         if kind == "short_answer":
-            return grading.grade_short_answer(str(response), q.answers, case_sensitive=q.case_sensitive)
+            return grading.grade_short_answer(
+                str(response), q.answers, case_sensitive=q.case_sensitive
+            )
         if kind == "ordering":
             correct_order = [self._display_of(i) for i in range(len(q.items))]
             return grading.grade_ordering(list(response), correct_order, partial=q.partial_credit)
@@ -142,7 +148,9 @@ class QuestionItem:
         if kind == "ordering":
             return " ".join(str(self._display_of(i) + 1) for i in range(len(q.items)))
         if kind == "matching":
-            return " ".join(_letter(self._display_of(self.left_order[i])) for i in range(len(self.lefts)))
+            return " ".join(
+                _letter(self._display_of(self.left_order[i])) for i in range(len(self.lefts))
+            )
         return "(self-graded)"
 
     def answer_text(self) -> str:
@@ -174,7 +182,11 @@ class QuestionItem:
             picks = sorted(response)
         elif kind == "true_false":
             try:
-                said = response if isinstance(response, bool) else grading.parse_true_false(str(response))
+                said = (
+                    response
+                    if isinstance(response, bool)
+                    else grading.parse_true_false(str(response))
+                )
             except AnswerParseError:
                 return []
             text = q.feedback_true if said else q.feedback_false
@@ -201,7 +213,9 @@ class QuestionItem:
             return " ".join(_letter(response[i]) for i in sorted(response))
         if kind == "free_response":
             covered = ",".join(str(i + 1) for i in sorted(response.covered))
-            return f"covered [{covered}] rating {response.rating}" + (f": {response.text}" if response.text else "")
+            return f"covered [{covered}] rating {response.rating}" + (
+                f": {response.text}" if response.text else ""
+            )
         return str(response)
 
     def _display_of(self, original: int) -> int:
@@ -280,7 +294,9 @@ def _tidy(value: float) -> float:
     return float(f"{value:.3g}")
 
 
-def _draw_variant(item: QuestionItem, concept: models.Concept, question: Any, rng: random.Random) -> None:
+def _draw_variant(
+    item: QuestionItem, concept: models.Concept, question: Any, rng: random.Random
+) -> None:
     from studyreg.study import lab
     from studyreg.study.facts import evaluation_env
 

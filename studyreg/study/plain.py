@@ -36,7 +36,9 @@ class EndOfInput(Exception):
 
 
 class PlainQuiz:
-    def __init__(self, session: Session, stdin: IO[str], stdout: IO[str], *, title: str = "quiz") -> None:
+    def __init__(
+        self, session: Session, stdin: IO[str], stdout: IO[str], *, title: str = "quiz"
+    ) -> None:
         self.session = session
         self.out = stdout
         self.lines = self._lines(stdin)

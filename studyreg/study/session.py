@@ -194,7 +194,9 @@ class Session:
         if rating is None and item.type == "free_response":
             rating = response.rating
         if self.store is not None:
-            answer.attempt_id = self.store.record(self._attempt(item, response, verdict, seconds, rating))
+            answer.attempt_id = self.store.record(
+                self._attempt(item, response, verdict, seconds, rating)
+            )
         self.answers.append(answer)
         if self.mode == "learn" and not verdict.correct:
             requeued = item.requeued
@@ -203,7 +205,14 @@ class Session:
                 self.queue.insert(min(REQUEUE_GAP, len(self.queue)), entry)
         return verdict
 
-    def _attempt(self, item: QuestionItem, response: Any, verdict: Verdict, seconds: float, rating: int | None) -> Any:
+    def _attempt(
+        self,
+        item: QuestionItem,
+        response: Any,
+        verdict: Verdict,
+        seconds: float,
+        rating: int | None,
+    ) -> Any:
         from studyreg.study.store import Attempt
 
         return Attempt(
@@ -230,7 +239,9 @@ class Session:
         if self.store is not None and answer.attempt_id is not None:
             self.store.undo_last()
         if self.mode == "learn" and not answer.verdict.correct:
-            self.queue = [e for e in self.queue if e.question is not answer.item.question or e.requeued == 0]
+            self.queue = [
+                e for e in self.queue if e.question is not answer.item.question or e.requeued == 0
+            ]
         entry = Entry(answer.item.pack, answer.item.concept, answer.item.question)
         self.queue.insert(0, entry)
         return True

@@ -28,7 +28,9 @@ class StrictResult:
     report: list[str] = field(default_factory=list)
 
 
-def _problem(where: ConceptSource, path: tuple[str | int, ...], message: str, severity: str = "error") -> Problem:
+def _problem(
+    where: ConceptSource, path: tuple[str | int, ...], message: str, severity: str = "error"
+) -> Problem:
     problem = where.problem(path, message)
     return Problem(problem.file, problem.line, problem.column, problem.path, message, severity)
 
@@ -102,6 +104,10 @@ def _check_concept(
                 break
             if item.truth is None or not math.isfinite(item.truth):
                 result.problems.append(
-                    _problem(where, ("questions", i, "answer"), f"variant {draw + 1}: truth is not finite")
+                    _problem(
+                        where,
+                        ("questions", i, "answer"),
+                        f"variant {draw + 1}: truth is not finite",
+                    )
                 )
                 break

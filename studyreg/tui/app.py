@@ -77,7 +77,9 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         self.catalog: Catalog | None = None
         self.store: Any = None if store is OPEN_DEFAULT_STORE else store
         self.home: HomeScreen | None = None
-        self.session_seed: int | None = None  # fixed variants (tests, --seed); None: fresh each time
+        self.session_seed: int | None = (
+            None  # fixed variants (tests, --seed); None: fresh each time
+        )
 
     # --- start-up -------------------------------------------------------------
 
@@ -145,7 +147,9 @@ class StudyApp(ReportsWorkerErrors, App[None]):
 
         assert self.catalog is not None
         try:
-            screen = QuizScreen.for_mode(self.catalog, self.store, mode, concept_ids, self.session_seed)
+            screen = QuizScreen.for_mode(
+                self.catalog, self.store, mode, concept_ids, self.session_seed
+            )
         except (KeyError, ValueError) as error:
             self.notify(str(error).strip("'\""), severity="warning")
             return
@@ -194,11 +198,23 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Start quiz", "Ten mixed questions from every concept", self.action_start_quiz)
-        yield SystemCommand("Start exam", "N questions, no feedback until the end", self.action_start_exam)
-        yield SystemCommand("Start review", "The questions due for review", self.action_start_review)
-        yield SystemCommand("Open stats", "Accuracy over days and reviews due", self.action_open_stats)
-        yield SystemCommand("Toggle dark/light theme", "Switch textual-dark / textual-light", self.action_toggle_theme)
+        yield SystemCommand(
+            "Start quiz", "Ten mixed questions from every concept", self.action_start_quiz
+        )
+        yield SystemCommand(
+            "Start exam", "N questions, no feedback until the end", self.action_start_exam
+        )
+        yield SystemCommand(
+            "Start review", "The questions due for review", self.action_start_review
+        )
+        yield SystemCommand(
+            "Open stats", "Accuracy over days and reviews due", self.action_open_stats
+        )
+        yield SystemCommand(
+            "Toggle dark/light theme",
+            "Switch textual-dark / textual-light",
+            self.action_toggle_theme,
+        )
         yield SystemCommand("Show keys", "Every key of this screen and the app", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -35,7 +35,9 @@ async def test_a_broken_pack_shows_its_located_problem_and_the_valid_pack_still_
     make_app, pack_path: Path, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken.yaml"
-    broken.write_text("id: broken\ntitle: Broken\nconcepts:\n  - id: c\n    title: C\n    defintion: typo\n")
+    broken.write_text(
+        "id: broken\ntitle: Broken\nconcepts:\n  - id: c\n    title: C\n    defintion: typo\n"
+    )
     app = make_app(pack_paths=[pack_path, broken])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

@@ -122,10 +122,20 @@ async def test_every_question_type_can_be_answered_right(make_app) -> None:
         while screen.item is not None and len(seen) < 10:
             seen.append(screen.item.type)
             await answer(screen, pilot, right=True)
-            assert screen.verdict is not None and screen.verdict.correct, (screen.item.type, feedback(screen))
+            assert screen.verdict is not None and screen.verdict.correct, (
+                screen.item.type,
+                feedback(screen),
+            )
             await pilot.press("n")
             await settle(app, pilot)
             if screen is not app.screen:
                 break
-        assert set(seen) == {"numeric", "single_choice", "multiple_choice", "true_false",
-                             "short_answer", "ordering", "matching"}
+        assert set(seen) == {
+            "numeric",
+            "single_choice",
+            "multiple_choice",
+            "true_false",
+            "short_answer",
+            "ordering",
+            "matching",
+        }

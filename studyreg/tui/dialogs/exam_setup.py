@@ -33,7 +33,9 @@ class ExamSetupDialog(ModalScreen[ExamSettings | None]):
         with Vertical(id="exam-box"):
             yield Static("Exam", classes="section-title")
             yield Label("Questions")
-            yield Input(str(self.default_count), id="exam-count", type="integer", placeholder="e.g. 10")
+            yield Input(
+                str(self.default_count), id="exam-count", type="integer", placeholder="e.g. 10"
+            )
             yield Label("Time limit in minutes (empty: none)")
             minutes = "" if self.default_minutes is None else f"{self.default_minutes:g}"
             yield Input(minutes, id="exam-minutes", placeholder="e.g. 15")
@@ -56,7 +58,9 @@ class ExamSetupDialog(ModalScreen[ExamSettings | None]):
             try:
                 minutes = float(minutes_text)
             except ValueError:
-                raise ValueError(f"time limit: {minutes_text!r} is not a number of minutes") from None
+                raise ValueError(
+                    f"time limit: {minutes_text!r} is not a number of minutes"
+                ) from None
             if not 0 < minutes <= 600:
                 raise ValueError("time limit: give minutes between 0 and 600, or leave it empty")
         return ExamSettings(count, minutes)

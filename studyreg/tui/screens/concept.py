@@ -24,7 +24,9 @@ class ConceptScreen(Screen[None]):
         Binding("r", "run", "Run", id="concept.run"),
         Binding("c", "copy_command", "Copy cmd", id="concept.copy"),
         Binding("right_square_bracket", "figure(1)", "Next plot", id="concept.next_figure"),
-        Binding("left_square_bracket", "figure(-1)", "Prev plot", id="concept.prev_figure", show=False),
+        Binding(
+            "left_square_bracket", "figure(-1)", "Prev plot", id="concept.prev_figure", show=False
+        ),
         Binding("l", "learn", "Learn", id="concept.learn"),
     ]
 

@@ -35,7 +35,9 @@ class ExamScreen(QuizScreen):
     def create(cls, catalog: Any, store: Any, settings: ExamSettings) -> ExamScreen:
         from studyreg.study.session import Session
 
-        session = Session(catalog, mode="exam", count=settings.count, seed=settings.seed, store=store)
+        session = Session(
+            catalog, mode="exam", count=settings.count, seed=settings.seed, store=store
+        )
         return cls(session, settings.minutes)
 
     def on_mount(self) -> None:

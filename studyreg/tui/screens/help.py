@@ -49,7 +49,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static("Keys (escape closes)", classes="section-title")
-            table: DataTable[Any] = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Any] = DataTable(
+                id="help-table", cursor_type="row", zebra_stripes=True
+            )
             table.add_columns("key", "does", "where")
             for row in binding_rows(self.below):
                 table.add_row(*row)

@@ -82,12 +82,31 @@ class HomeScreen(Screen[None]):
                 yield Static("Loading packs…", id="detail-title")
                 yield Static(id="detail-body")
         with Horizontal(id="home-actions"):
-            yield Button("Open", id="open", compact=True, variant="primary", tooltip="Definition, facts, experiment (enter)")
-            yield Button("Learn", id="learn", compact=True, tooltip="This concept's questions; misses come back (l)")
-            yield Button("Quiz", id="quiz", compact=True, tooltip="Mixed questions from every concept (q)")
-            yield Button("Exam", id="exam", compact=True, tooltip="N questions, feedback at the end (x)")
-            yield Button("Review", id="review", compact=True, tooltip="Questions due for review (v)")
-            yield Button("Stats", id="stats", compact=True, tooltip="Accuracy over days, reviews ahead (s)")
+            yield Button(
+                "Open",
+                id="open",
+                compact=True,
+                variant="primary",
+                tooltip="Definition, facts, experiment (enter)",
+            )
+            yield Button(
+                "Learn",
+                id="learn",
+                compact=True,
+                tooltip="This concept's questions; misses come back (l)",
+            )
+            yield Button(
+                "Quiz", id="quiz", compact=True, tooltip="Mixed questions from every concept (q)"
+            )
+            yield Button(
+                "Exam", id="exam", compact=True, tooltip="N questions, feedback at the end (x)"
+            )
+            yield Button(
+                "Review", id="review", compact=True, tooltip="Questions due for review (v)"
+            )
+            yield Button(
+                "Stats", id="stats", compact=True, tooltip="Accuracy over days, reviews ahead (s)"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,14 +123,20 @@ class HomeScreen(Screen[None]):
         for pack in catalog.packs:
             accuracy, due = self._progress(store, pack)
             course = f" — {pack.course}" if pack.course else ""
-            pack_node = tree.root.add(Text.assemble((pack.title, "bold"), course), data=pack, expand=True)
+            pack_node = tree.root.add(
+                Text.assemble((pack.title, "bold"), course), data=pack, expand=True
+            )
             for concept in pack.concepts:
                 label = progress_label(concept, accuracy.get(concept.id), due.get(concept.id, 0))
                 pack_node.add_leaf(label, data=ConceptNode(pack, concept))
         self._show_problems(catalog)
         if catalog.packs:
             tree.focus()
-            first = next((n for n in tree.root.children[0].children), None) if tree.root.children else None
+            first = (
+                next((n for n in tree.root.children[0].children), None)
+                if tree.root.children
+                else None
+            )
             if first is not None:
                 self.call_after_refresh(tree.move_cursor, first)
                 self._describe(first.data)
@@ -125,7 +150,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#detail-title", Static).update("Packs could not be loaded")
         self.query_one("#detail-body", Static).update(message)
 
-    def _progress(self, store: Any, pack: Pack) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
+    def _progress(
+        self, store: Any, pack: Pack
+    ) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
         try:
             return concept_progress(store, pack)
         except Exception as error:  # a broken store must not hide the packs
@@ -137,7 +164,9 @@ class HomeScreen(Screen[None]):
         if not catalog.problems:
             panel.add_class("hidden")
             return
-        lines = Text(f"{len(catalog.problems)} problem(s) kept a pack from loading:\n", style="bold")
+        lines = Text(
+            f"{len(catalog.problems)} problem(s) kept a pack from loading:\n", style="bold"
+        )
         lines.append("\n".join(problem.format() for problem in catalog.problems), style="")
         self.query_one("#problems-text", Static).update(lines)
         panel.remove_class("hidden")
@@ -154,7 +183,9 @@ class HomeScreen(Screen[None]):
             accuracy, due = self._progress(store, pack)
             for node in pack_node.children:
                 concept = node.data.concept
-                node.set_label(progress_label(concept, accuracy.get(concept.id), due.get(concept.id, 0)))
+                node.set_label(
+                    progress_label(concept, accuracy.get(concept.id), due.get(concept.id, 0))
+                )
 
     # --- selection ----------------------------------------------------------------
 
@@ -193,8 +224,14 @@ class HomeScreen(Screen[None]):
         elif data is not None:
             pack = data
             title.update(Text(pack.title, style="bold"))
-            lines = [pack.description or "", f"{len(pack.concepts)} concepts, {pack.question_count} questions"]
-            lines.append(f"version {pack.version}" + (f" · {', '.join(pack.authors)}" if pack.authors else ""))
+            lines = [
+                pack.description or "",
+                f"{len(pack.concepts)} concepts, {pack.question_count} questions",
+            ]
+            lines.append(
+                f"version {pack.version}"
+                + (f" · {', '.join(pack.authors)}" if pack.authors else "")
+            )
             body.update("\n".join(line for line in lines if line))
 
     def open_concept(self, node: ConceptNode) -> None:

@@ -64,13 +64,20 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
 
     @classmethod
     def for_mode(
-        cls, catalog: Any, store: Any, mode: str, concept_ids: list[str] | None = None, seed: int | None = None
+        cls,
+        catalog: Any,
+        store: Any,
+        mode: str,
+        concept_ids: list[str] | None = None,
+        seed: int | None = None,
     ) -> QuizScreen:
         from studyreg.study.session import Session
 
         session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)  # type: ignore[arg-type]
         if not session.queue:
-            raise ValueError("Nothing to review right now." if mode == "review" else "No questions to ask.")
+            raise ValueError(
+                "Nothing to review right now." if mode == "review" else "No questions to ask."
+            )
         return cls(session, title={"learn": "Learn", "review": "Review"}.get(mode, "Quiz"))
 
     def compose(self) -> ComposeResult:
@@ -83,9 +90,20 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             yield LoadingIndicator(id="quiz-loading")
             yield Static("", id="feedback")
             with Horizontal(classes="actions"):
-                yield Button("Check", id="check", compact=True, variant="primary", tooltip="Grade this answer (ctrl+s)")
+                yield Button(
+                    "Check",
+                    id="check",
+                    compact=True,
+                    variant="primary",
+                    tooltip="Grade this answer (ctrl+s)",
+                )
                 yield Button("Next", id="next", compact=True, tooltip="Next question (n)")
-                yield Button("Experiment", id="experiment", compact=True, tooltip="The experiment behind it (e)")
+                yield Button(
+                    "Experiment",
+                    id="experiment",
+                    compact=True,
+                    tooltip="The experiment behind it (e)",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -243,13 +261,17 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         from studyreg.tui.screens.concept import ConceptScreen
 
         _name, params, seed = self.item.experiment
-        self.app.push_screen(ConceptScreen(self.item.pack, self.item.concept, params=params, seed=seed))
+        self.app.push_screen(
+            ConceptScreen(self.item.pack, self.item.concept, params=params, seed=seed)
+        )
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
-        {"check": self.action_check, "next": self.action_next, "experiment": self.action_experiment}.get(
-            event.button.id or "", lambda: None
-        )()
+        {
+            "check": self.action_check,
+            "next": self.action_next,
+            "experiment": self.action_experiment,
+        }.get(event.button.id or "", lambda: None)()
 
     # --- the end ----------------------------------------------------------------------------
 

@@ -54,7 +54,9 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         if self.store is None or not hasattr(self.store, "stats"):
             self.query_one("#stats-loading").display = False
-            self.query_one("#stats-text", Static).update("No progress store: answer some questions first.")
+            self.query_one("#stats-text", Static).update(
+                "No progress store: answer some questions first."
+            )
             return
         self.load()
 

@@ -54,14 +54,21 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static(score_line(session), id="score")
             yield Static("By concept", classes="section-title")
-            table: DataTable[Any] = DataTable(id="by-concept", cursor_type="none", zebra_stripes=True)
+            table: DataTable[Any] = DataTable(
+                id="by-concept", cursor_type="none", zebra_stripes=True
+            )
             table.add_columns("concept", "right", "of", "%")
             titles = {a.item.concept.id: a.item.concept.title for a in session.answers}
             for concept_id, (right, total) in session.results_by_concept().items():
-                table.add_row(titles.get(concept_id, concept_id), right, total, f"{right / total:.0%}")
+                table.add_row(
+                    titles.get(concept_id, concept_id), right, total, f"{right / total:.0%}"
+                )
             yield table
             mistakes = session.mistakes
-            yield Static(f"Mistakes ({len(mistakes)})" if mistakes else "No mistakes.", classes="section-title")
+            yield Static(
+                f"Mistakes ({len(mistakes)})" if mistakes else "No mistakes.",
+                classes="section-title",
+            )
             for number, answer in enumerate(mistakes, start=1):
                 yield Static(mistake_text(number, answer), classes="mistake")
         yield Footer()

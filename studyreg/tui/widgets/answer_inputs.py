@@ -126,7 +126,9 @@ class OrderingAnswer(AnswerInput):
         self.order = list(range(len(item.options)))
 
     def compose(self) -> ComposeResult:
-        yield Static("shift+↑/↓ moves the highlighted item; or type the order, e.g. '2 3 1'", classes="hint")
+        yield Static(
+            "shift+↑/↓ moves the highlighted item; or type the order, e.g. '2 3 1'", classes="hint"
+        )
         yield OptionList(*self._labels(), id="answer-order", classes="ordering-list")
         yield Input(placeholder="or type the order: 2 3 1", id="answer-order-text")
 
@@ -192,7 +194,11 @@ class FreeResponseAnswerInput(AnswerInput):
     revealed = False
 
     def compose(self) -> ComposeResult:
-        yield TextArea(id="answer-essay", soft_wrap=True, placeholder="Write your answer, then check to reveal.")
+        yield TextArea(
+            id="answer-essay",
+            soft_wrap=True,
+            placeholder="Write your answer, then check to reveal.",
+        )
         with Vertical(id="reveal", classes="hidden"):
             yield Static("Model answer", classes="section-title")
             yield Static(self.item.question.model_answer, id="model-answer")
@@ -225,7 +231,9 @@ class FreeResponseAnswerInput(AnswerInput):
 
         if not self.revealed:
             self.reveal()
-            raise Incomplete("Compare with the model answer: tick the key points you covered, rate 1–4, then check.")
+            raise Incomplete(
+                "Compare with the model answer: tick the key points you covered, rate 1–4, then check."
+            )
         rating = self.query_one("#rating", RadioSet).pressed_index + 1
         if rating < 1:
             raise Incomplete("Rate your recall: 1 Again, 2 Hard, 3 Good, 4 Easy.")

@@ -135,7 +135,11 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             if name not in result.outputs:
                 continue
             style = "bold" if name in key else ""
-            table.add_row(Text(name, style=style), Text(output_text(result.outputs[name]), style=style), key=name)
+            table.add_row(
+                Text(name, style=style),
+                Text(output_text(result.outputs[name]), style=style),
+                key=name,
+            )
 
     def _fill_figures(self, result: Any) -> None:
         figures = figures_of(result.series)

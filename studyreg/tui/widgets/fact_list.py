@@ -45,7 +45,12 @@ class FactList(Static):
             out.append(f"{mark} ", style=style)
             out.append(fact.text)
             if detail:
-                out.append(f"\n  {detail}", style="green" if check and check.passed else ("red" if check and check.passed is False else "dim"))
+                out.append(
+                    f"\n  {detail}",
+                    style="green"
+                    if check and check.passed
+                    else ("red" if check and check.passed is False else "dim"),
+                )
         return out
 
     @property

@@ -98,7 +98,9 @@ class ParamForm(Vertical):
         try:
             seed = int(seed_text)
         except ValueError:
-            raise ValueError(f"seed = {seed_text!r} is not valid: must be a non-negative integer") from None
+            raise ValueError(
+                f"seed = {seed_text!r} is not valid: must be a non-negative integer"
+            ) from None
         if seed < 0:
             raise ValueError(f"seed = {seed} is out of range: must be a non-negative integer")
         return params, seed
