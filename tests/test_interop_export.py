@@ -29,7 +29,11 @@ def test_csv_has_one_row_per_question(capsys) -> None:
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 9
     quarter = next(r for r in rows if r["question_id"] == "quarter")
-    assert (quarter["type"], quarter["answer"], quarter["explanation"]) == ("numeric", "0.25", "1/4 = 0.25.")
+    assert (quarter["type"], quarter["answer"], quarter["explanation"]) == (
+        "numeric",
+        "0.25",
+        "1/4 = 0.25.",
+    )
     computed = next(r for r in rows if r["question_id"] == "zeros")
     assert computed["answer"] == "computed live: lasso.n_zero"
 

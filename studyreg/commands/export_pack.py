@@ -51,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         text = to_csv(packs)
     else:
         dumped = [pack.model_dump(mode="json", exclude_none=True) for pack in packs]
-        text = json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False) + "\n"
+        text = (
+            json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False)
+            + "\n"
+        )
     if not args.output:
         sys.stdout.write(text)
         return 0
@@ -59,5 +62,7 @@ def run(args: argparse.Namespace) -> int:
         write_atomically(Path(args.output), text.encode("utf-8"))
     except OSError as error:
         return fail(f"cannot write {args.output}: {error.strerror or error}", 1)
-    print(f"wrote {sum(p.question_count for p in packs)} questions to {args.output}", file=sys.stderr)
+    print(
+        f"wrote {sum(p.question_count for p in packs)} questions to {args.output}", file=sys.stderr
+    )
     return 0

@@ -84,11 +84,17 @@ def build_deck(pack: Pack) -> tuple[genanki.Deck, list[genanki.Deck], int]:
     decks = [root]
     count = 0
     for concept in pack.concepts:
-        deck = genanki.Deck(stable_id("studyreg-deck", pack.id, concept.id), f"{pack.title}::{concept.title}")
+        deck = genanki.Deck(
+            stable_id("studyreg-deck", pack.id, concept.id), f"{pack.title}::{concept.title}"
+        )
         decks.append(deck)
         notes = [("definition", f"Define: {_html(concept.title)}", _html(concept.definition))]
         for i, fact in enumerate(concept.facts):
-            back = f"Checked live by: <code>{html.escape(fact.check)}</code>" if fact.check else "A must-know fact."
+            back = (
+                f"Checked live by: <code>{html.escape(fact.check)}</code>"
+                if fact.check
+                else "A must-know fact."
+            )
             notes.append((f"fact:{fact.id or i}", f"Fact: {_html(fact.text)}", back))
         for question in concept.questions:
             front, back = _question_back(pack, concept, question)

@@ -1,0 +1,75 @@
+"""``studyreg import-gift``: a Moodle GIFT file becomes a studyreg pack."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import-gift",
+        help="import a Moodle GIFT file as a pack",
+        description="Convert GIFT questions into a folder pack: each $CATEGORY becomes a "
+        "concept. Anything that cannot be mapped is reported with its line number.",
+    )
+    parser.add_argument("file", metavar="FILE", help="the .gift file")
+    parser.add_argument(
+        "-o", "--output", metavar="PACKDIR", required=True, help="the pack folder to write"
+    )
+    parser.add_argument("--id", dest="pack_id", help="the pack's id (default: from PACKDIR)")
+    parser.add_argument("--title", help="the pack's title")
+    parser.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import yaml
+
+    from studyreg.commands.errors import fail
+    from studyreg.commands.new import slugify
+    from studyreg.content import PackError, load_pack
+    from studyreg.interop.gift import parse_gift
+
+    source, target = Path(args.file), Path(args.output)
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        return fail(f"cannot read {source}: {error.strerror or error}", 1)
+    except UnicodeDecodeError:
+        return fail(f"{source} is not UTF-8 text; save it as UTF-8", 1)
+    if target.exists() and any(target.iterdir()) and not args.force:
+        return fail(f"{target} is not empty; choose a new folder or pass --force")
+    result = parse_gift(text, default_concept=source.stem)
+    for line, message in result.warnings:
+        print(f"{source}:{line}: {message}", file=sys.stderr)
+    if not result.concepts:
+        return fail(f"no question in {source} could be imported", 1)
+    pack_id = args.pack_id or slugify(target.name)
+    meta = {
+        "id": pack_id,
+        "title": args.title or source.stem.replace("_", " ").replace("-", " ").capitalize(),
+        "version": "1.0",
+        "description": f"Imported from {source.name}.",
+        "concept_files": [f"{c['id']}.yaml" for c in result.concepts],
+    }
+    target.mkdir(parents=True, exist_ok=True)
+    dump = {"sort_keys": False, "allow_unicode": True, "width": 100}
+    (target / "pack.yaml").write_text(yaml.safe_dump(meta, **dump), encoding="utf-8")
+    for concept in result.concepts:
+        (target / f"{concept['id']}.yaml").write_text(
+            yaml.safe_dump(concept, **dump), encoding="utf-8"
+        )
+    try:
+        load_pack(target)
+    except PackError as error:
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        return fail(f"the pack written to {target} does not validate (problems above)", 1)
+    print(
+        f"imported {result.question_count} questions in {len(result.concepts)} concepts to {target}"
+        + (f" ({len(result.warnings)} notes above)" if result.warnings else "")
+    )
+    return 0

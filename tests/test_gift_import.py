@@ -1,0 +1,103 @@
+"""GIFT import: every construct maps to the expected question; the rest is reported by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyreg.cli import main
+from studyreg.content import load_pack
+from studyreg.interop.gift import parse_gift
+
+GIFT = Path(__file__).parent / "data" / "gift" / "every_construct.gift"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return parse_gift(GIFT.read_text(encoding="utf-8"), default_concept="every")
+
+
+def questions(result) -> dict[str, dict]:
+    return {q["id"]: q for c in result.concepts for q in c["questions"]}
+
+
+def test_categories_become_concepts(result) -> None:
+    assert [(c["id"], c["title"]) for c in result.concepts] == [
+        ("penalties", "Penalties"),
+        ("essays", "Essays"),
+    ]
+
+
+def test_multiple_choice_keeps_feedback_and_general_feedback(result) -> None:
+    q = questions(result)["l1-zeros"]
+    assert q["type"] == "single_choice"
+    assert [(c["text"], c["correct"]) for c in q["choices"]] == [
+        ("L1", True),
+        ("L2", False),
+        ("Neither", False),
+    ]
+    assert q["choices"][0]["feedback"] == "Right: its corner at zero."
+    assert q["explanation"] == "The lasso is sparse."
+
+
+def test_weights_make_multiple_choice(result) -> None:
+    q = questions(result)["vowels"]
+    assert q["type"] == "multiple_choice" and [c["correct"] for c in q["choices"]] == [
+        True,
+        False,
+        True,
+    ]
+
+
+def test_true_false_numeric_range_short_answer_matching_essay(result) -> None:
+    qs = questions(result)
+    assert (qs["ridge-zeros"]["answer"], qs["ridge-zeros"]["feedback_false"]) == (
+        False,
+        "Ridge only shrinks them.",
+    )
+    assert (qs["pi"]["answer"], qs["pi"]["tolerance"]["atol"]) == (3.14, 0.01)
+    assert (qs["range"]["answer"], qs["range"]["tolerance"]["atol"]) == (3.0, 2.0)
+    assert qs["name"]["answers"] == ["lasso", "the lasso"]
+    assert qs["pairs"]["pairs"] == [
+        {"left": "L1", "right": "absolute value"},
+        {"left": "L2", "right": "square"},
+    ]
+    assert qs["essay"]["type"] == "free_response"
+
+
+def test_escapes_and_missing_word(result) -> None:
+    q = next(
+        q
+        for q in questions(result).values()
+        if q["type"] == "short_answer" and q["answers"] == ["goes"]
+    )
+    assert q["prompt"] == "Escaped braces { and colons : stay, and the missing word ___ here."
+
+
+def test_what_cannot_be_mapped_is_reported_by_line(result) -> None:
+    lines = dict(result.warnings)
+    assert "essay imported" in lines[28]
+    assert "description without answers" in lines[32]
+    assert "never closed" in lines[34]
+
+
+def test_malformed_lines_are_located() -> None:
+    text = "Q1 {=a ~b}\n\nQ2 {#abc}\n\nQ3 stray }\n"
+    warnings = dict(parse_gift(text).warnings)
+    assert "cannot read 'abc'" in warnings[3]
+    assert "stray '}'" in warnings[5]
+
+
+def test_cli_writes_a_pack_that_validates(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "imported"
+    assert main(["import-gift", str(GIFT), "-o", str(target)]) == 0
+    pack = load_pack(target)
+    assert pack.question_count == 9 and [c.id for c in pack.concepts] == ["penalties", "essays"]
+    assert f"{GIFT}:34: not imported" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_non_empty_folder(tmp_path: Path, capsys) -> None:
+    (tmp_path / "keep.txt").write_text("x")
+    assert main(["import-gift", str(GIFT), "-o", str(tmp_path)]) == 2
+    assert "not empty" in capsys.readouterr().err
