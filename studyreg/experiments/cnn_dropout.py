@@ -5,10 +5,15 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments.base import Experiment, Result, Series, make_result
+from studyreg.experiments.base import Experiment, Result, make_result
 from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
 from studyreg.experiments.datasets import BAR_CLASSES, bar_images, flip_labels
-from studyreg.experiments.training import Curves, train_classifier
+from studyreg.experiments.dropout_comparison import (
+    comparison_outputs,
+    curve_series,
+    model_arrays,
+    train_both,
+)
 
 # Multiply-adds summed over the run above which it would take more than about a second.
 WORK_BUDGET = 2e9
@@ -84,17 +89,6 @@ OUTPUTS = {
 }
 
 
-def _summary(model: str, curves: Curves) -> dict[str, float]:
-    return {
-        f"{model}.train_loss": float(curves.train_loss[-1]),
-        f"{model}.val_loss": float(curves.val_loss[-1]),
-        f"{model}.train_acc": float(curves.train_acc[-1]),
-        f"{model}.val_acc": float(curves.val_acc[-1]),
-        f"{model}.gap": float(curves.train_acc[-1] - curves.val_acc[-1]),
-        f"{model}.best_val_acc": float(curves.val_acc.max()),
-    }
-
-
 def run(params: Params, seed: int) -> Result:
     rng = np.random.default_rng(seed)
     n_classes = len(BAR_CLASSES)
@@ -108,48 +102,25 @@ def run(params: Params, seed: int) -> Result:
     def masks(generator: np.random.Generator, weights: dict, n_rows: int) -> list[np.ndarray]:
         return cnn_dropout_masks(generator, weights, n_rows, params.p)
 
-    curves: dict[str, Curves] = {}
-    trained: dict[str, dict[str, np.ndarray]] = {}
-    for model, drawer in (("plain", None), ("dropout", masks)):
-        weights = {key: value.copy() for key, value in initial.items()}  # same start for both
-        curves[model] = train_classifier(
-            weights,
-            (X_train, y_train, X_val, y_val),
-            loss_and_grad=cnn_loss_and_grad,
-            logits=cnn_logits,
-            masks=drawer,
-            rng=np.random.default_rng(train_seed),
-            n_epochs=params.n_epochs,
-            lr=params.lr,
-            eval_every=params.eval_every,
-        )
-        trained[model] = weights
+    curves, trained = train_both(
+        initial,
+        (X_train, y_train, X_val, y_val),
+        loss_and_grad=cnn_loss_and_grad,
+        logits=cnn_logits,
+        masks=masks,
+        train_seed=train_seed,
+        n_epochs=params.n_epochs,
+        lr=params.lr,
+        eval_every=params.eval_every,
+    )
 
     outputs: dict = {
         "n_classes": n_classes,
         "n_params": sum(value.size for value in initial.values()),
-        **_summary("plain", curves["plain"]),
-        **_summary("dropout", curves["dropout"]),
+        **comparison_outputs(curves),
     }
-    outputs["gap_reduction"] = outputs["plain.gap"] - outputs["dropout.gap"]
-    outputs["val_acc_change"] = outputs["dropout.val_acc"] - outputs["plain.val_acc"]
 
-    series = {}
-    for model in ("plain", "dropout"):
-        for metric, label, axis in (
-            ("loss", "loss", "cross-entropy"),
-            ("acc", "accuracy", "accuracy"),
-        ):
-            for part in ("train", "val"):
-                values = getattr(curves[model], f"{part}_{metric}")
-                series[f"curve.{model}.{part}_{metric}"] = Series(
-                    f"{label.capitalize()} vs epoch",
-                    f"{model} {part}",
-                    curves[model].epochs,
-                    values,
-                    "epoch",
-                    axis,
-                )
+    series = curve_series(curves)
     arrays = {
         "X_train": X_train,
         "y_train": y_train,
@@ -157,14 +128,7 @@ def run(params: Params, seed: int) -> Result:
         "y_val": y_val,
         "y_train_clean": labels[: params.n_train],
     }
-    for model in ("plain", "dropout"):
-        arrays.update({f"{model}.{key}": value for key, value in trained[model].items()})
-        arrays.update(
-            {
-                f"{model}.{name}": getattr(curves[model], name)
-                for name in ("epochs", "train_loss", "val_loss", "train_acc", "val_acc")
-            }
-        )
+    arrays.update(model_arrays(curves, trained))
     return make_result(EXPERIMENT, params, seed, outputs, series, arrays, declared=OUTPUTS)
 
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments.base import Experiment, Result, Series, make_result
+from studyreg.experiments.base import Experiment, Result, make_result
 from studyreg.experiments.datasets import noisy_classes, split
+from studyreg.experiments.dropout_comparison import (
+    comparison_outputs,
+    curve_series,
+    model_arrays,
+    train_both,
+)
 from studyreg.experiments.mlp import (
     dropout_masks,
     init_mlp,
@@ -14,7 +20,6 @@ from studyreg.experiments.mlp import (
     mlp_logits,
     mlp_loss_and_grad,
 )
-from studyreg.experiments.training import Curves, train_classifier
 
 # Multiply-adds summed over the run above which it would take more than about a second.
 WORK_BUDGET = 8e9
@@ -92,18 +97,6 @@ OUTPUTS = {
 }
 
 
-def _summary(model: str, curves: Curves) -> dict[str, float]:
-    return {
-        f"{model}.train_loss": float(curves.train_loss[-1]),
-        f"{model}.val_loss": float(curves.val_loss[-1]),
-        f"{model}.train_acc": float(curves.train_acc[-1]),
-        f"{model}.val_acc": float(curves.val_acc[-1]),
-        f"{model}.gap": float(curves.train_acc[-1] - curves.val_acc[-1]),
-        f"{model}.loss_gap": float(curves.val_loss[-1] - curves.train_loss[-1]),
-        f"{model}.best_val_acc": float(curves.val_acc.max()),
-    }
-
-
 def mask_expectation(
     rng: np.random.Generator, activation: np.ndarray, p: float, n_masks: int
 ) -> dict[str, float]:
@@ -142,45 +135,23 @@ def run(params: Params, seed: int) -> Result:
     def masks(generator: np.random.Generator, weights: dict, n_rows: int) -> list[np.ndarray]:
         return dropout_masks(generator, weights, n_rows, params.p)
 
-    curves: dict[str, Curves] = {}
-    trained: dict[str, dict[str, np.ndarray]] = {}
-    for model, drawer in (("plain", None), ("dropout", masks)):
-        weights = {key: value.copy() for key, value in initial.items()}  # same start for both
-        curves[model] = train_classifier(
-            weights,
-            data,
-            loss_and_grad=mlp_loss_and_grad,
-            logits=mlp_logits,
-            masks=drawer,
-            rng=np.random.default_rng(train_seed),
-            n_epochs=params.n_epochs,
-            lr=params.lr,
-            eval_every=params.eval_every,
-        )
-        trained[model] = weights
+    curves, trained = train_both(
+        initial,
+        data,
+        loss_and_grad=mlp_loss_and_grad,
+        logits=mlp_logits,
+        masks=masks,
+        train_seed=train_seed,
+        n_epochs=params.n_epochs,
+        lr=params.lr,
+        eval_every=params.eval_every,
+    )
 
-    outputs = {**_summary("plain", curves["plain"]), **_summary("dropout", curves["dropout"])}
-    outputs["gap_reduction"] = outputs["plain.gap"] - outputs["dropout.gap"]
-    outputs["val_acc_change"] = outputs["dropout.val_acc"] - outputs["plain.val_acc"]
+    outputs = comparison_outputs(curves, loss_gap=True)
     activation = rng.uniform(0.5, 2.0, params.n_units)
     outputs.update(mask_expectation(rng, activation, params.p, params.n_masks))
 
-    series = {}
-    for model in ("plain", "dropout"):
-        for metric, label, axis in (
-            ("loss", "loss", "cross-entropy"),
-            ("acc", "accuracy", "accuracy"),
-        ):
-            for part in ("train", "val"):
-                values = getattr(curves[model], f"{part}_{metric}")
-                series[f"curve.{model}.{part}_{metric}"] = Series(
-                    f"{label.capitalize()} vs epoch",
-                    f"{model} {part}",
-                    curves[model].epochs,
-                    values,
-                    "epoch",
-                    axis,
-                )
+    series = curve_series(curves)
     arrays = {
         "X_train": data[0],
         "y_train": data[1],
@@ -188,14 +159,7 @@ def run(params: Params, seed: int) -> Result:
         "y_val": data[3],
         "mask.activation": activation,
     }
-    for model in ("plain", "dropout"):
-        arrays.update({f"{model}.{key}": value for key, value in trained[model].items()})
-        arrays.update(
-            {
-                f"{model}.{name}": getattr(curves[model], name)
-                for name in ("epochs", "train_loss", "val_loss", "train_acc", "val_acc")
-            }
-        )
+    arrays.update(model_arrays(curves, trained))
     return make_result(EXPERIMENT, params, seed, outputs, series, arrays, declared=OUTPUTS)
 
 
