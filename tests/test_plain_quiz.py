@@ -161,3 +161,13 @@ def test_bad_options_exit_2_without_traceback(tmp_path: Path) -> None:
         out = quiz(tmp_path, "", *args)
         assert out.returncode == 2, args
         assert "Traceback" not in out.stderr and "studyreg: error:" in out.stderr
+
+
+def test_review_serves_new_questions_within_the_daily_limit(tmp_path: Path) -> None:
+    out = quiz(tmp_path, "", "--concept", "basics", "--new-per-day", "3", command="review")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0].startswith("studyreg review: 3 questions")
+    again = quiz(tmp_path, "0.25\n", "--concept", "basics", "--types", "numeric", command="review")
+    assert re.search(r"^score: 1/1$", again.stdout, re.M)
+    after = quiz(tmp_path, "", "--concept", "basics", "--types", "numeric", command="review")
+    assert after.stdout.splitlines()[0].startswith("studyreg review: 0 questions")

@@ -65,6 +65,8 @@ def run_plain(args: argparse.Namespace) -> int:
     if not catalog.packs:
         return fail("no pack could be loaded (problems above)", 1)
     store = open_store(args)
+    if store is not None and getattr(args, "new_per_day", None) is not None:
+        store.new_per_day = args.new_per_day
     try:
         session = Session(
             catalog,

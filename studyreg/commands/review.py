@@ -17,10 +17,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_common_options(parser)
     add_session_options(parser)
+    parser.add_argument(
+        "--new-per-day",
+        type=int,
+        metavar="N",
+        help="how many never-seen questions a day may introduce (saved; default 20)",
+    )
     parser.set_defaults(handler=run, mode="review")
 
 
 def run(args: argparse.Namespace) -> int:
+    from studyreg.commands.errors import fail
     from studyreg.commands.quiz import run as run_quiz
 
+    if args.new_per_day is not None and args.new_per_day < 0:
+        return fail("--new-per-day must be 0 or more")
     return run_quiz(args)
