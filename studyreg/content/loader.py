@@ -133,6 +133,11 @@ def _load_folder(folder: Path, problems: list[Problem]) -> LoadedPack | None:
     )
     for concept, where in zip(concepts, sources, strict=True):
         _attach_sources(concept, where)
+    root = str(folder.resolve())
+    pack._root = root
+    for concept in concepts:
+        if concept.experiment is not None:
+            concept.experiment._scope = root
     return LoadedPack(pack, folder, sources)
 
 

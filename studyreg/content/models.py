@@ -65,6 +65,13 @@ class ExperimentRef(Strict):
     name: Short = Field(description="a registered experiment, see `studyreg experiment --list`")
     params: dict[str, ParamValue] = Field(default_factory=dict, description="parameter overrides")
     seed: int = Field(0, ge=0, description="seed of the concept's live run")
+    # The folder of the pack that names this experiment: where pack-local
+    # experiments (experiments/NAME.py) are looked up. None for single-file packs.
+    _scope: str | None = PrivateAttr(default=None)
+
+    @property
+    def scope(self) -> str | None:
+        return self._scope
 
 
 class VaryRange(Strict):
@@ -329,6 +336,13 @@ class Pack(PackMeta):
     """A whole pack; a single-file pack is exactly this mapping."""
 
     concepts: list[Concept] = Field(default_factory=list, max_length=2_000)
+
+    # The pack's folder (None for a single-file pack or one built in memory).
+    _root: str | None = PrivateAttr(default=None)
+
+    @property
+    def root(self) -> str | None:
+        return self._root
 
     def concept(self, concept_id: str) -> Concept:
         for concept in self.concepts:

@@ -42,11 +42,29 @@ def _key(name: str, params: Mapping[str, Any], seed: int) -> tuple[Any, ...]:
     return (name, tuple(sorted(validated.items())), int(seed))
 
 
-def run(name: str, params: Mapping[str, Any] | None = None, seed: int = 0) -> Result:
+def parallel_safe(name: str, scope: str | None = None) -> bool:
+    """True when ``name`` (seen from ``scope``) runs in-process: a built-in or a plugin.
+
+    Such runs may be spread over a process pool by calling
+    ``studyreg.experiments.run_experiment`` there; pack-local experiments may not
+    (they run only in their own isolated worker).
+    """
+    return True
+
+
+def run(
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    *,
+    scope: str | None = None,
+) -> Result:
     """Run (or reuse) the experiment at these parameters and seed.
 
-    Runs are pure functions of (name, params, seed), so a cached result is the
-    same result. Raises ``ParameterError`` for a bad parameter.
+    ``scope`` is the folder of the pack naming the experiment (``ExperimentRef.scope``):
+    a pack's own experiments are found there. Runs are pure functions of
+    (name, params, seed), so a cached result is the same result. Raises
+    ``ParameterError`` for a bad parameter.
     """
     key = _key(name, params or {}, seed)
     with _lock:
