@@ -309,6 +309,15 @@ class Concept(Located):
         raise KeyError(question_id)
 
 
+class PackLimits(Strict):
+    """What one run of this pack's own experiments (``experiments/*.py``) may use."""
+
+    timeout_s: float = Field(30.0, gt=0, le=3600, description="seconds before a run is stopped")
+    memory_mb: int = Field(
+        2048, ge=256, le=65_536, description="address space of the experiment process, in MB"
+    )
+
+
 class PackMeta(Strict):
     """What ``pack.yaml`` holds in a folder pack."""
 
@@ -321,6 +330,9 @@ class PackMeta(Strict):
     description: Text | None = None
     concept_files: list[Short] | None = Field(
         None, description="concept files in order; default: every other *.yaml file, sorted"
+    )
+    limits: PackLimits = Field(
+        default_factory=PackLimits, description="limits on the pack's own experiment code"
     )
 
     @field_validator("version", mode="before")

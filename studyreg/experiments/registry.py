@@ -1,7 +1,11 @@
 """Experiments by name, imported only when one is asked for.
 
-The TUI imports this module at start-up, so it maps each name to
-``"module:attribute"`` and imports the (heavier) experiment module lazily.
+Two sources: the built-ins below and installed plugins, which register through the
+entry-point group ``studyreg.experiments`` (``name = "module:EXPERIMENT"``; installing
+a package is the user's consent to run it). The TUI imports this module at start-up,
+so it maps each name to ``"module:attribute"`` and imports the (heavier) experiment
+module lazily. Pack-local experiments are not here: they never run in this process
+(see ``studyreg.study.pack_code``).
 """
 
 from __future__ import annotations
@@ -14,13 +18,17 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-import annotated_types
 from pydantic import BaseModel, ValidationError
 
 from studyreg.experiments.base import Experiment, ExperimentError, ParameterError, Result
+from studyreg.experiments.spec import ExperimentSpec, describe, field_bounds
 
 __all__ = [
+    "PLUGIN_GROUP",
     "experiment_names",
+    "experiment_spec",
+    "plugin_problems",
+    "refresh_plugins",
     "get_experiment",
     "param_bounds",
     "run_experiment",
@@ -37,13 +45,71 @@ _LOCATIONS: dict[str, str] = {
     "early_stopping": "studyreg.experiments.early_stopping:EXPERIMENT",
 }
 
+PLUGIN_GROUP = "studyreg.experiments"
+
 _loaded: dict[str, Experiment] = {}
 _lock = threading.Lock()
+# name -> (distribution, "module:attribute"); found once, on first need.
+_plugins: dict[str, tuple[str, str]] | None = None
+_plugin_problems: list[str] = []
+
+
+def _discover_plugins() -> dict[str, tuple[str, str]]:
+    global _plugins
+    if _plugins is not None:
+        return _plugins
+    from importlib.metadata import entry_points
+
+    found: dict[str, tuple[str, str]] = {}
+    problems: list[str] = []
+    for point in sorted(entry_points(group=PLUGIN_GROUP), key=lambda p: p.name):
+        dist = point.dist.name if point.dist is not None else "unknown distribution"
+        if point.name in _LOCATIONS:
+            problems.append(
+                f"plugin {dist}: {point.name!r} would shadow the built-in experiment; ignored"
+            )
+        elif point.name in found:
+            problems.append(
+                f"plugin {dist}: {point.name!r} is already registered by {found[point.name][0]}; ignored"
+            )
+        else:
+            found[point.name] = (dist, point.value)
+    _plugins = found
+    _plugin_problems[:] = problems
+    return found
+
+
+def refresh_plugins() -> None:
+    """Forget the discovered plugins (after installing one in this process)."""
+    global _plugins
+    with _lock:
+        _plugins = None
+        for name in [n for n in _loaded if n not in _LOCATIONS]:
+            del _loaded[name]
+
+
+def plugin_problems() -> list[str]:
+    """Entry points that were ignored, and why."""
+    _discover_plugins()
+    return list(_plugin_problems)
 
 
 def experiment_names() -> list[str]:
-    """Names of every registered experiment, in curriculum order."""
-    return list(_LOCATIONS)
+    """Names of every registered experiment: built-ins in curriculum order, then plugins."""
+    return [*_LOCATIONS, *sorted(_discover_plugins())]
+
+
+def _origin(name: str) -> tuple[str, str]:
+    if name in _LOCATIONS:
+        return "built-in", _LOCATIONS[name]
+    dist, location = _discover_plugins()[name]
+    return f"plugin {dist}", location
+
+
+def experiment_spec(name: str) -> ExperimentSpec:
+    """The plain-data description of experiment ``name``, naming where it comes from."""
+    source, location = _origin(get_experiment(name).name)
+    return describe(get_experiment(name), source, location)
 
 
 def _suggestion(word: str, known: list[str]) -> str:
@@ -59,20 +125,33 @@ def get_experiment(name: str) -> Experiment:
     ExperimentError
         If no experiment has that name; the message lists the known names.
     """
-    if not isinstance(name, str) or name not in _LOCATIONS:
-        known = experiment_names()
+    known = experiment_names()
+    if not isinstance(name, str) or name not in known:
         hint = _suggestion(name, known) if isinstance(name, str) else ""
         raise ExperimentError(f"unknown experiment {name!r}{hint} known: {', '.join(known)}")
     with _lock:
         if name not in _loaded:
-            module_name, _, attribute = _LOCATIONS[name].partition(":")
-            experiment = getattr(importlib.import_module(module_name), attribute)
-            if experiment.name != name:
-                raise ExperimentError(
-                    f"registry entry {name!r} points at experiment {experiment.name!r}"
-                )
-            _loaded[name] = experiment
+            source, location = _origin(name)
+            _loaded[name] = _import_experiment(name, source, location)
         return _loaded[name]
+
+
+def _import_experiment(name: str, source: str, location: str) -> Experiment:
+    module_name, _, attribute = location.partition(":")
+    try:
+        experiment = getattr(importlib.import_module(module_name), attribute or "EXPERIMENT")
+    except Exception as error:  # noqa: BLE001 - a broken plugin must not take the app down
+        raise ExperimentError(
+            f"{source}: cannot load experiment {name!r} from {location}: "
+            f"{type(error).__name__}: {error}"
+        ) from None
+    if not isinstance(experiment, Experiment):
+        raise ExperimentError(
+            f"{source}: {location} is a {type(experiment).__name__}, not a studyreg Experiment"
+        )
+    if experiment.name != name:
+        raise ExperimentError(f"{source}: entry {name!r} points at experiment {experiment.name!r}")
+    return experiment
 
 
 def _format_number(value: Any) -> str:
@@ -81,25 +160,15 @@ def _format_number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _field_bounds(info: Any) -> tuple[float | None, float | None]:
-    lower = upper = None
-    for item in info.metadata:
-        if isinstance(item, annotated_types.Ge | annotated_types.Gt):
-            lower = item.ge if isinstance(item, annotated_types.Ge) else item.gt
-        elif isinstance(item, annotated_types.Le | annotated_types.Lt):
-            upper = item.le if isinstance(item, annotated_types.Le) else item.lt
-    return lower, upper
-
-
 def param_bounds(name: str) -> dict[str, tuple[float | None, float | None]]:
     """Lower and upper bound of every parameter of experiment ``name`` (``None``: unbounded)."""
     model = get_experiment(name).params_model
-    return {key: _field_bounds(info) for key, info in model.model_fields.items()}
+    return {key: field_bounds(info) for key, info in model.model_fields.items()}
 
 
 def _range_text(model: type[BaseModel], key: str) -> str:
     info = model.model_fields[key]
-    lower, upper = _field_bounds(info)
+    lower, upper = field_bounds(info)
     kind = {int: "an integer", float: "a number", bool: "true or false"}.get(
         info.annotation, "a value"
     )
@@ -156,7 +225,12 @@ def validate_params(name: str, params: Mapping[str, Any] | None) -> BaseModel:
         If a key is unknown (with a suggestion) or a value is invalid or out of range
         (naming the key, the value and the allowed range).
     """
-    experiment = get_experiment(name)
+    return check_params(get_experiment(name), params)
+
+
+def check_params(experiment: Experiment, params: Mapping[str, Any] | None) -> BaseModel:
+    """:func:`validate_params` for an experiment object (registered or not)."""
+    name = experiment.name
     model = experiment.params_model
     params = dict(params or {})
     known = list(model.model_fields)
@@ -177,6 +251,21 @@ def validate_params(name: str, params: Mapping[str, Any] | None) -> BaseModel:
         raise ParameterError(_describe_errors(name, model, error)) from None
 
 
+def check_seed(seed: Any) -> int:
+    """``seed`` as a non-negative ``int``; ParameterError otherwise."""
+    try:
+        if isinstance(seed, bool):
+            raise TypeError
+        seed = operator.index(seed)
+    except TypeError:
+        raise ParameterError(
+            f"seed = {seed!r} is not valid: must be a non-negative integer"
+        ) from None
+    if seed < 0:
+        raise ParameterError(f"seed = {seed} is out of range: must be a non-negative integer")
+    return int(seed)
+
+
 def run_experiment(name: str, params: Mapping[str, Any] | None = None, seed: int = 0) -> Result:
     """Run experiment ``name`` at ``params`` (defaults for the rest) with ``seed``.
 
@@ -188,21 +277,31 @@ def run_experiment(name: str, params: Mapping[str, Any] | None = None, seed: int
     ExperimentError, ParameterError
         For an unknown experiment, a bad parameter or a negative seed.
     """
-    try:
-        if isinstance(seed, bool):
-            raise TypeError
-        seed = operator.index(seed)
-    except TypeError:
-        raise ParameterError(
-            f"seed = {seed!r} is not valid: must be a non-negative integer"
-        ) from None
-    if seed < 0:
-        raise ParameterError(f"seed = {seed} is out of range: must be a non-negative integer")
-    validated = validate_params(name, params)
-    experiment = get_experiment(name)
+    seed = check_seed(seed)
+    return run_with(get_experiment(name), params, seed)
+
+
+def run_with(experiment: Experiment, params: Mapping[str, Any] | None, seed: int) -> Result:
+    """:func:`run_experiment` for an experiment object (registered or not)."""
+    seed = check_seed(seed)
+    validated = check_params(experiment, params)
     import numpy as np
 
     # A diverging run (say lr = 1) is reported once, as a clear ExperimentError from
     # make_result; NumPy's overflow warnings on the way there would only be noise.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    # One BLAS thread, as the CLI sets before NumPy loads, so that a notebook gets the
+    # same bits as `studyreg experiment` (threaded BLAS may sum in another order).
+    with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return experiment.run(validated, seed)
+
+
+_controller: Any = None
+
+
+def _one_blas_thread() -> Any:
+    global _controller
+    from threadpoolctl import ThreadpoolController
+
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")

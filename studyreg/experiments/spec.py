@@ -1,0 +1,122 @@
+"""What an experiment is, as plain data: its parameters, outputs and where it comes from.
+
+A :class:`~studyreg.experiments.base.Experiment` holds live objects (a pydantic model,
+a run function). An :class:`ExperimentSpec` is the same description as plain data, so
+it can cross a process boundary as JSON (pack-local experiments are described by their
+isolated worker) and be shown by the CLI, the app's parameter form and the docs alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import annotated_types
+from pydantic import BaseModel
+
+from studyreg.experiments.base import Experiment
+
+__all__ = ["ExperimentSpec", "ParamSpec", "describe"]
+
+_KINDS = {int: "int", float: "float", bool: "bool", str: "str"}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: its type, default, bounds (``None``: unbounded) and meaning."""
+
+    name: str
+    kind: str
+    default: Any
+    lower: float | None = None
+    upper: float | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """Everything a front end needs to show and run an experiment, as plain data.
+
+    ``source`` says where the experiment comes from: ``"built-in"``,
+    ``"plugin <distribution>"`` or ``"pack <folder>"``.
+    """
+
+    name: str
+    summary: str
+    objective: str
+    params: tuple[ParamSpec, ...]
+    outputs: dict[str, str]
+    key_outputs: tuple[str, ...] = ()
+    source: str = "built-in"
+    location: str = ""
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    def param(self, name: str) -> ParamSpec:
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @property
+    def param_names(self) -> list[str]:
+        return [spec.name for spec in self.params]
+
+    @property
+    def bounds(self) -> dict[str, tuple[float | None, float | None]]:
+        return {spec.name: (spec.lower, spec.upper) for spec in self.params}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExperimentSpec:
+        values = dict(data)
+        values["params"] = tuple(ParamSpec(**p) for p in values.get("params", ()))
+        values["key_outputs"] = tuple(values.get("key_outputs", ()))
+        return cls(**values)
+
+
+def field_bounds(info: Any) -> tuple[float | None, float | None]:
+    """Lower and upper bound of a pydantic field (``ge``/``gt``, ``le``/``lt``)."""
+    lower = upper = None
+    for item in info.metadata:
+        if isinstance(item, annotated_types.Ge | annotated_types.Gt):
+            lower = item.ge if isinstance(item, annotated_types.Ge) else item.gt
+        elif isinstance(item, annotated_types.Le | annotated_types.Lt):
+            upper = item.le if isinstance(item, annotated_types.Le) else item.lt
+    return lower, upper
+
+
+def param_specs(model: type[BaseModel]) -> tuple[ParamSpec, ...]:
+    """The parameters of a pydantic parameters model, in declaration order."""
+    specs = []
+    for name, info in model.model_fields.items():
+        lower, upper = field_bounds(info)
+        specs.append(
+            ParamSpec(
+                name=name,
+                kind=_KINDS.get(info.annotation, getattr(info.annotation, "__name__", "value")),
+                default=info.get_default(call_default_factory=True),
+                lower=lower,
+                upper=upper,
+                description=info.description or "",
+            )
+        )
+    return tuple(specs)
+
+
+def describe(experiment: Experiment, source: str = "built-in", location: str = "") -> ExperimentSpec:
+    """The plain-data description of ``experiment``."""
+    params = param_specs(experiment.params_model)
+    return ExperimentSpec(
+        name=experiment.name,
+        summary=experiment.summary,
+        objective=experiment.objective,
+        params=params,
+        outputs=dict(experiment.outputs),
+        key_outputs=tuple(experiment.key_outputs),
+        source=source,
+        location=location,
+        defaults={spec.name: spec.default for spec in params},
+    )
