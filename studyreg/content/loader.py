@@ -127,7 +127,9 @@ def _load_folder(folder: Path, problems: list[Problem]) -> LoadedPack | None:
             sources.append(where)
     if meta is None or problems:
         return None
-    fields = meta.model_dump(exclude={"concept_files"})
+    # Attributes, not model_dump(): nested settings stay models under model_construct.
+    fields = {name: getattr(meta, name) for name in models.PackMeta.model_fields}
+    fields.pop("concept_files")
     pack = models.Pack.model_construct(
         **fields, concept_files=meta.concept_files, concepts=concepts
     )
