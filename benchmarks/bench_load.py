@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from studyreg.content import load_pack
+from studyreg.study.packs import load_pack
 
 QUESTION_KINDS = [
     """  - id: q{n}

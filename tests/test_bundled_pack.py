@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studyreg.content import bundled_pack_path, load_pack
+from studyreg.content import bundled_pack_path
+from studyreg.study.packs import load_pack
 from studyreg.content.models import QUESTION_TYPES
 from studyreg.study import lab
 from studyreg.study.facts import check_facts

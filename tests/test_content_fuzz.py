@@ -55,7 +55,7 @@ def load_text(data: bytes) -> Pack | list:
     path = _dir / "pack.yaml"
     path.write_bytes(data)
     try:
-        return load_pack(path, check_references=False)
+        return load_pack(path)
     except PackError as error:
         assert error.problems, "a PackError always lists its problems"
         for problem in error.problems:

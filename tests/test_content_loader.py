@@ -43,7 +43,7 @@ def problems_of(path: Path, **kwargs) -> list[Problem]:
 
 
 def test_folder_pack_loads_with_sources(tmp_path: Path) -> None:
-    pack = load_pack(write_pack(tmp_path / "p"), check_references=False)
+    pack = load_pack(write_pack(tmp_path / "p"))
     assert pack.id == "demo"
     assert pack.version == "1.0"  # a YAML float read as the label it is
     concept = pack.concept("alpha")
@@ -60,7 +60,7 @@ def test_single_file_pack_loads(tmp_path: Path) -> None:
     )
     path = tmp_path / "pack.yaml"
     path.write_text(body, encoding="utf-8")
-    pack = load_pack(path, check_references=False)
+    pack = load_pack(path)
     assert [c.id for c in pack.concepts] == ["alpha"]
     assert pack.concepts[0].questions[0].source.line == 12
 
@@ -109,7 +109,7 @@ def test_duplicate_question_id_points_at_the_second(tmp_path: Path) -> None:
 def test_duplicate_concept_id_across_files(tmp_path: Path) -> None:
     root = write_pack(tmp_path / "p")
     (root / "beta.yaml").write_text(CONCEPT, encoding="utf-8")
-    [problem] = problems_of(root, check_references=False)
+    [problem] = problems_of(root)
     assert problem.file.endswith("beta.yaml") and (problem.line, problem.column) == (1, 5)
     assert "duplicate concept id 'alpha'" in problem.message
 

@@ -187,7 +187,9 @@ def test_importing_the_package_loads_no_experiment_module_and_no_textual() -> No
         "print(sorted(m for m in sys.modules if m.startswith(('studyreg.experiments.', 'textual', 'studyreg.content', 'studyreg.study', 'studyreg.tui', 'studyreg.grading'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['studyreg.experiments.base', 'studyreg.experiments.registry']"
+    assert out.stdout.strip() == (
+        "['studyreg.experiments.base', 'studyreg.experiments.registry', 'studyreg.experiments.spec']"
+    )
 
 
 def test_running_every_experiment_imports_no_other_part_of_studyreg() -> None:

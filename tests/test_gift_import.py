@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from studyreg.cli import main
-from studyreg.content import load_pack
+from studyreg.study.packs import load_pack
 from studyreg.interop.gift import parse_gift
 
 GIFT = Path(__file__).parent / "data" / "gift" / "every_construct.gift"

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from studyreg.cli import main
-from studyreg.content import load_pack
+from studyreg.study.packs import load_pack
 
 PACK = Path(__file__).parent / "data" / "study_pack.yaml"
 

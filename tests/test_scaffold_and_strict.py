@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from studyreg.cli import main
-from studyreg.content import load_pack
+from studyreg.study.packs import load_pack
 from studyreg.content.models import QUESTION_TYPES
 
 

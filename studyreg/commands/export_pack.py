@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def load_packs_or_fail(args: argparse.Namespace):
     """The packs named by --pack (or the bundled one); problems go to stderr."""
-    from studyreg.content import PackError, load_pack, resolve_pack_paths
+    from studyreg.content import PackError, resolve_pack_paths
+    from studyreg.study.packs import load_pack
 
     packs, problems = [], []
     for path in resolve_pack_paths(args.packs):

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
 
     from studyreg.commands.errors import fail
     from studyreg.commands.new import slugify
-    from studyreg.content import PackError, load_pack
+    from studyreg.content import PackError
+    from studyreg.study.packs import load_pack
     from studyreg.interop.gift import parse_gift
 
     source, target = Path(args.file), Path(args.output)

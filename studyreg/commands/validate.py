@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from studyreg.content import PackError, load_pack_with_sources, resolve_pack_paths
+    from studyreg.content import PackError, resolve_pack_paths
+    from studyreg.study.packs import load_checked, trust_problems
 
     paths = resolve_pack_paths(args.paths)
     packs = []
@@ -34,10 +35,11 @@ def run(args: argparse.Namespace) -> int:
     loaded_packs = []
     for path in paths:
         try:
-            loaded = load_pack_with_sources(path)
+            loaded = load_checked(path)
         except PackError as error:
             problems.extend(error.problems)
             continue
+        problems.extend(trust_problems(loaded))
         loaded_packs.append(loaded)
         pack = loaded.pack
         packs.append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,17 +48,35 @@ class LoadedPack:
     concept_sources: list[ConceptSource]
 
 
-def load_pack(path: str | Path, *, check_references: bool = True) -> models.Pack:
-    """Load and validate the pack at ``path``; raise :class:`PackError` listing every problem."""
-    return load_pack_with_sources(path, check_references=check_references).pack
+Checks = Callable[["LoadedPack"], list[Problem]]
 
 
-def load_pack_with_sources(path: str | Path, *, check_references: bool = True) -> LoadedPack:
+def load_pack(path: str | Path, *, checks: Checks | None = None) -> models.Pack:
+    """Load and validate the pack at ``path``; raise :class:`PackError` listing every problem.
+
+    ``checks`` runs on a pack that is valid on its own and adds problems (study passes
+    the checks that tie a pack to its experiments: ``studyreg.study.packs``).
+    """
+    return load_pack_with_sources(path, checks=checks).pack
+
+
+def read_pack_meta(folder: str | Path) -> models.PackMeta:
+    """Only ``pack.yaml`` of a folder pack, validated; PackError lists what is wrong."""
+    problems: list[Problem] = []
+    read = _read(Path(folder) / PACK_FILE, problems)
+    if read is not None and _expect_mapping(read[0], read[1], problems):
+        meta = _validate(models.PackMeta, read[0], ConceptSource(read[1], ()), problems)
+        if meta is not None and not problems:
+            return meta
+    raise PackError(problems or [Problem(str(folder), 1, 1, "", "cannot read pack.yaml")])
+
+
+def load_pack_with_sources(path: str | Path, *, checks: Checks | None = None) -> LoadedPack:
     with gc_paused():
-        return _load(Path(path), check_references)
+        return _load(Path(path), checks)
 
 
-def _load(path: Path, check_references: bool) -> LoadedPack:
+def _load(path: Path, checks: Checks | None) -> LoadedPack:
     problems: list[Problem] = []
     if path.is_dir():
         loaded = _load_folder(path, problems)
@@ -68,10 +86,8 @@ def _load(path: Path, check_references: bool) -> LoadedPack:
         raise PackError([Problem(str(path), 1, 1, "", "no such pack: not a file or folder")])
     if loaded is not None:
         problems.extend(_duplicate_ids(loaded))
-        if check_references and not problems:
-            from studyreg.content.references import check_pack_references
-
-            problems.extend(check_pack_references(loaded))
+        if checks is not None and not problems:
+            problems.extend(checks(loaded))
     errors = [p for p in problems if p.severity == "error"]
     if errors or loaded is None:
         raise PackError(problems)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studyreg.content import Concept, Pack, PackError, Problem, load_pack, resolve_pack_paths
+from studyreg.content import Concept, Pack, PackError, Problem, resolve_pack_paths
+from studyreg.study.packs import load_pack
 
 
 @dataclass

@@ -305,7 +305,7 @@ def _draw_variant(
     drawn = draw_params(question.vary, rng)
     seed = rng.randrange(2**31)
     params = {**ref.params, **drawn}
-    result = lab.run(ref.name, params, seed)
+    result = lab.run(ref.name, params, seed, scope=ref.scope)
     env = evaluation_env(result)
     truth = parse_expression(question.answer).evaluate(env)
     item.truth = float(truth)

@@ -1,4 +1,11 @@
-"""Experiments as study sees them: cached runs and reproducible command lines."""
+"""Experiments as study sees them: found by name from a pack, run (cached), reproducible.
+
+A concept names an experiment; :func:`resolve` finds it. Seen from a pack folder
+(``ExperimentRef.scope``) the pack's own ``experiments/NAME.py`` comes first; those
+run only once the user trusts the pack, and then only in the pack's isolated worker
+process. Everything else is a built-in or an installed plugin, run in-process.
+Every front end (CLI, TUI, plain mode, validation) goes through here.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +13,176 @@ import shlex
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from studyreg.experiments import (
-    Experiment,
     ExperimentError,
+    ExperimentSpec,
     ParameterError,
     Result,
-    get_experiment,
-    param_bounds,
+    experiment_names,
+    experiment_spec,
     run_experiment,
     validate_params,
 )
+from studyreg.sandbox import Limits, PackWorker, pack_experiment_files
+from studyreg.study.trust import TrustStore, untrusted_message
 
 __all__ = [
     "ExperimentError",
+    "LockedExperiment",
     "ParameterError",
     "command_line",
-    "experiment_for",
+    "parallel_safe",
     "param_bounds",
+    "resolve",
     "run",
+    "spec",
+    "use_trust_store",
+    "validate",
 ]
 
 CACHE_SIZE = 256
-_cache: OrderedDict[tuple[Any, ...], Result] = OrderedDict()
-_lock = threading.Lock()
 
 
-def experiment_for(name: str) -> Experiment:
-    return get_experiment(name)
+class LockedExperiment(ExperimentError):
+    """The experiment is a pack's own code and the user has not trusted that pack (yet)."""
+
+    def __init__(self, root: str, files: tuple[str, ...]) -> None:
+        super().__init__(untrusted_message(root, files))
+        self.root, self.files = root, files
 
 
-def _key(name: str, params: Mapping[str, Any], seed: int) -> tuple[Any, ...]:
-    validated = validate_params(name, params).model_dump()
-    return (name, tuple(sorted(validated.items())), int(seed))
+@dataclass(frozen=True)
+class Handle:
+    """One resolved experiment: its description and how to validate and run it."""
+
+    spec: ExperimentSpec
+    worker: PackWorker | None = None  # None: in-process (built-in or plugin)
+    digest: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def in_process(self) -> bool:
+        return self.worker is None
+
+    def validate(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        if self.worker is None:
+            return validate_params(self.name, params).model_dump()
+        return self.worker.validate(self.name, dict(params or {}))
+
+    def run(self, params: Mapping[str, Any], seed: int) -> Result:
+        if self.worker is None:
+            return run_experiment(self.name, params, seed)
+        return self.worker.run(self.name, dict(params), int(seed))
+
+
+# --- trust -------------------------------------------------------------------------
+
+_state_lock = threading.Lock()
+_trust: TrustStore | None = None
+
+
+def use_trust_store(store: TrustStore | None) -> None:
+    """Decide trust with ``store`` (the CLI and app pass the one of ``--data-dir``)."""
+    global _trust
+    with _state_lock:
+        _trust = store
+
+
+def trust_store() -> TrustStore:
+    global _trust
+    with _state_lock:
+        if _trust is None:
+            _trust = TrustStore()
+        return _trust
+
+
+# --- resolving -----------------------------------------------------------------------
+
+_workers: dict[tuple[str, str], PackWorker] = {}
+
+
+def pack_experiment_names(scope: str | None) -> list[str]:
+    """Names of a pack's own experiments, from its file names (nothing is imported)."""
+    return sorted(pack_experiment_files(scope)) if scope else []
+
+
+def shadowing(scope: str | None) -> list[str]:
+    """The pack's own experiments that carry a built-in's or plugin's name (not allowed)."""
+    shared = set(experiment_names())
+    return [name for name in pack_experiment_names(scope) if name in shared]
+
+
+def resolve(name: str, scope: str | None = None) -> Handle:
+    """The experiment ``name`` as seen from the pack folder ``scope``.
+
+    Raises
+    ------
+    LockedExperiment
+        If it is the pack's own code and the pack is not trusted with this code.
+    ExperimentError
+        If no experiment has that name (listing the known ones), or a pack
+        experiment would shadow a built-in.
+    """
+    if scope and name in pack_experiment_files(scope):
+        if name in experiment_names():
+            raise ExperimentError(
+                f"{scope}: experiments/{name}.py may not shadow the built-in experiment "
+                f"{name!r}; rename the file (and EXPERIMENT.name)"
+            )
+        status = trust_store().status(scope)
+        if not status.trusted:
+            raise LockedExperiment(status.root, status.files)
+        worker = _worker(status.root, status.digest)
+        return Handle(worker.describe(name), worker, status.digest)
+    try:
+        return Handle(experiment_spec(name))
+    except ExperimentError as error:
+        local = pack_experiment_names(scope)
+        if local and str(error).startswith("unknown experiment"):
+            raise ExperimentError(f"{error}; this pack's own: {', '.join(local)}") from None
+        raise
+
+
+def _worker(root: str, digest: str) -> PackWorker:
+    with _state_lock:
+        key = (root, digest)
+        if key not in _workers:
+            for old in [k for k in _workers if k[0] == root]:  # the code changed
+                _workers.pop(old).close()
+            _workers[key] = PackWorker(root, _limits(root))
+        return _workers[key]
+
+
+def _limits(root: str) -> Limits:
+    from studyreg.content import PackError, read_pack_meta
+
+    try:
+        limits = read_pack_meta(Path(root)).limits
+    except PackError:
+        return Limits()
+    return Limits(timeout_s=limits.timeout_s, memory_mb=limits.memory_mb)
+
+
+def spec(name: str, scope: str | None = None) -> ExperimentSpec:
+    return resolve(name, scope).spec
+
+
+def param_bounds(name: str, scope: str | None = None) -> dict[str, tuple[Any, Any]]:
+    return resolve(name, scope).spec.bounds
+
+
+def validate(
+    name: str, params: Mapping[str, Any] | None, scope: str | None = None
+) -> dict[str, Any]:
+    """Checked parameters with defaults filled in; ParameterError says what is wrong."""
+    return resolve(name, scope).validate(params)
 
 
 def parallel_safe(name: str, scope: str | None = None) -> bool:
@@ -49,7 +192,13 @@ def parallel_safe(name: str, scope: str | None = None) -> bool:
     ``studyreg.experiments.run_experiment`` there; pack-local experiments may not
     (they run only in their own isolated worker).
     """
-    return True
+    return not (scope and name in pack_experiment_files(scope))
+
+
+# --- running -------------------------------------------------------------------------
+
+_cache: OrderedDict[tuple[Any, ...], Result] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def run(
@@ -63,28 +212,35 @@ def run(
 
     ``scope`` is the folder of the pack naming the experiment (``ExperimentRef.scope``):
     a pack's own experiments are found there. Runs are pure functions of
-    (name, params, seed), so a cached result is the same result. Raises
-    ``ParameterError`` for a bad parameter.
+    (experiment, params, seed), so a cached result is the same result. Raises
+    ``ParameterError`` for a bad parameter, ``LockedExperiment`` for untrusted code.
     """
-    key = _key(name, params or {}, seed)
-    with _lock:
+    handle = resolve(name, scope)
+    validated = handle.validate(params or {})
+    where = None if handle.in_process else (handle.spec.source, handle.digest)
+    key = (name, where, tuple(sorted(validated.items())), int(seed))
+    with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    result = run_experiment(name, dict(key[1]), seed=key[2])
-    with _lock:
+    result = handle.run(validated, int(seed))
+    with _cache_lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return result
 
 
-def command_line(name: str, params: Mapping[str, Any], seed: int) -> str:
+def command_line(
+    name: str, params: Mapping[str, Any], seed: int, *, scope: str | None = None
+) -> str:
     """The ``studyreg experiment`` command that reproduces exactly this run."""
-    defaults = get_experiment(name).params_model().model_dump()
+    handle_spec = spec(name, scope)
     parts = ["studyreg", "experiment", name]
+    if not parallel_safe(name, scope):
+        parts += ["--pack", str(scope)]
     for key, value in params.items():
-        if key in defaults and defaults[key] == value:
+        if key in handle_spec.defaults and handle_spec.defaults[key] == value:
             continue
         parts += ["--set", f"{key}={_format_value(value)}"]
     parts += ["--seed", str(int(seed))]

@@ -173,7 +173,8 @@ class PlainQuiz:
         if item.experiment is not None and item.type == "computed":
             from studyreg.study.lab import command_line
 
-            self.say(f"  reproduce: {command_line(*item.experiment)}")
+            scope = item.concept.experiment.scope if item.concept.experiment else None
+            self.say(f"  reproduce: {command_line(*item.experiment, scope=scope)}")
 
     def summary(self) -> None:
         s = self.session

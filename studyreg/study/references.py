@@ -1,24 +1,39 @@
-"""Checks that tie a pack to the experiment registry and the expression language.
+"""Checks that tie a pack to its experiments and the expression language.
 
 Experiment names, parameter names and ranges, fact checks, computed answers and
 prompt templates are all checked at load time, so a typo shows up in
 ``studyreg validate`` with its file and line rather than in the middle of a quiz.
+A pack's own experiments are described by their isolated worker, and only when
+the pack is trusted: an untrusted pack's references to its code are checked by
+name only (its code is never imported to learn more).
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from studyreg.content import models
+from studyreg.content.loader import ConceptSource, LoadedPack
 from studyreg.content.problems import Problem
-
-if TYPE_CHECKING:
-    from studyreg.content.loader import ConceptSource, LoadedPack
+from studyreg.experiments import ExperimentError, ExperimentSpec
+from studyreg.study import lab
 
 
 def check_pack_references(loaded: LoadedPack) -> list[Problem]:
     problems: list[Problem] = []
+    root = loaded.pack.root
+    for name in lab.shadowing(root):
+        problems.append(
+            Problem(
+                f"{root}/experiments/{name}.py",
+                1,
+                1,
+                "",
+                f"a pack experiment may not shadow the built-in experiment {name!r}; rename "
+                "the file and its EXPERIMENT.name",
+            )
+        )
     for concept, where in zip(loaded.pack.concepts, loaded.concept_sources, strict=True):
         problems.extend(_check_concept(concept, where))
     return problems
@@ -27,20 +42,19 @@ def check_pack_references(loaded: LoadedPack) -> list[Problem]:
 def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Problem]:
     problems: list[Problem] = []
     known: set[str] | None = None
-    param_names: set[str] = set()
-    experiment = None
-    if concept.experiment is not None:
-        from studyreg.experiments import ExperimentError, get_experiment, validate_params
-
+    experiment: ExperimentSpec | None = None
+    ref = concept.experiment
+    if ref is not None:
         try:
-            experiment = get_experiment(concept.experiment.name)
+            experiment = lab.spec(ref.name, ref.scope)
+        except lab.LockedExperiment:
+            pass  # text and other questions still load; the experiment shows as locked
         except ExperimentError as error:
             problems.append(where.problem(("experiment", "name"), str(error)))
         if experiment is not None:
-            param_names = set(experiment.params_model.model_fields)
-            known = set(experiment.outputs) | param_names
+            known = set(experiment.outputs) | set(experiment.param_names)
             try:
-                validate_params(experiment.name, concept.experiment.params)
+                lab.validate(ref.name, ref.params, ref.scope)
             except ExperimentError as error:
                 problems.append(where.problem(("experiment", "params"), str(error)))
 
@@ -61,13 +75,13 @@ def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Proble
         base: tuple[str | int, ...] = ("questions", i)
         if not need_experiment((*base, "answer"), "a computed question"):
             continue
-        assert experiment is not None and concept.experiment is not None
+        assert experiment is not None and ref is not None
         problems.extend(
             _check_expression(question.answer, known or set(), where, (*base, "answer"))
         )
         problems.extend(_check_template(question.prompt, known or set(), where, (*base, "prompt")))
         problems.extend(
-            _check_vary(question.vary, experiment, concept.experiment.params, where, base)
+            _check_vary(question.vary, experiment, ref, where, base)
         )
     return problems
 
@@ -107,15 +121,13 @@ def _check_template(
 
 def _check_vary(
     vary: dict[str, Any],
-    experiment: Any,
-    base_params: dict[str, Any],
+    experiment: ExperimentSpec,
+    ref: models.ExperimentRef,
     where: ConceptSource,
     base: tuple[str | int, ...],
 ) -> list[Problem]:
-    from studyreg.experiments import ExperimentError, validate_params
-
     problems: list[Problem] = []
-    fields = experiment.params_model.model_fields
+    fields = experiment.param_names
     for name, spec in vary.items():
         path = (*base, "vary", name)
         if name not in fields:
@@ -133,7 +145,7 @@ def _check_vary(
                 candidates = [int(round(v)) for v in candidates]
         for value in candidates:
             try:
-                validate_params(experiment.name, {**base_params, name: value})
+                lab.validate(experiment.name, {**ref.params, name: value}, ref.scope)
             except ExperimentError as error:
                 problems.append(where.problem(path, f"value {value!r}: {error}"))
                 break
