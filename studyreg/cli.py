@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "export_anki",
     "export_pack",
     "serve",
+    "trust",
 )
 
 
@@ -86,6 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault(variable, "1")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "data_dir", None):
+        # Trust in pack code is kept beside the progress it belongs to.
+        from studyreg.study.trust import TrustStore, use_trust_store
+
+        use_trust_store(TrustStore(args.data_dir))
     handler = getattr(args, "handler", None)
     try:
         if handler is None:

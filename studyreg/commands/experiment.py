@@ -9,14 +9,18 @@ from typing import Any
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from studyreg.cli import add_common_options
+
     parser = subparsers.add_parser(
         "experiment",
         help="run a NumPy mini-experiment and print its outputs",
         description="Run a mini-experiment and print its outputs. Same parameters and seed, "
         "same numbers. Use --list to see the experiments and NAME --params to see a "
         "parameter's default, bounds and meaning.",
-        epilog="example: studyreg experiment l1_vs_l2 --set alpha_l1=0.2 --seed 3 --json",
+        epilog="example: studyreg experiment l1_vs_l2 --set alpha_l1=0.2 --seed 3 --json; "
+        "a pack's own experiment: studyreg experiment NAME --pack PATH (after studyreg trust PATH)",
     )
+    add_common_options(parser)
     parser.add_argument("name", nargs="?", metavar="NAME", help="the experiment to run")
     parser.add_argument(
         "--list", action="store_true", help="list the experiments with a one-line summary"
@@ -65,32 +69,66 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def _list_experiments() -> int:
-    from studyreg.experiments import experiment_names, get_experiment
+def _scopes(args: argparse.Namespace) -> list[str]:
+    """The pack folders named with --pack, where pack-local experiments are looked up."""
+    from pathlib import Path
 
-    rows = [(name, get_experiment(name).summary) for name in experiment_names()]
+    return [str(Path(p).resolve()) for p in getattr(args, "packs", []) or [] if Path(p).is_dir()]
+
+
+def _list_experiments(scopes: list[str]) -> int:
+    from studyreg.experiments import experiment_names, experiment_spec, plugin_problems
+    from studyreg.study import lab
+
+    rows = [("name", "source", "summary")]
+    for name in experiment_names():
+        try:
+            spec = experiment_spec(name)
+            rows.append((name, spec.source, spec.summary))
+        except lab.ExperimentError as error:
+            rows.append((name, "plugin (broken)", str(error)))
+    for scope in scopes:
+        for name in lab.pack_experiment_names(scope):
+            where = f"pack {scope}/experiments/{name}.py"
+            try:
+                rows.append((name, where, lab.spec(name, scope).summary))
+            except lab.ExperimentError as error:
+                rows.append((name, where, f"[not run: {error}]"))
     print(_table(rows))
-    print("\nrun one: studyreg experiment NAME [--set KEY=VALUE ...] [--seed N]; see NAME --params")
+    for problem in plugin_problems():
+        print(f"note: {problem}", file=sys.stderr)
+    print(
+        "\nrun one: studyreg experiment NAME [--set KEY=VALUE ...] [--seed N]; see NAME --params"
+        "\na pack's own experiments: add --pack PATH"
+    )
     return 0
 
 
-def _describe(experiment: Any) -> int:
-    from studyreg.experiments import param_bounds
-
-    print(f"{experiment.name}: {experiment.summary}")
-    print(f"objective: {experiment.objective}\n")
+def _describe(spec: Any) -> int:
+    print(f"{spec.name}: {spec.summary}")
+    print(f"source: {spec.source}" + (f" ({spec.location})" if spec.location else ""))
+    print(f"objective: {spec.objective}\n")
     print("parameters:")
-    bounds = param_bounds(experiment.name)
     rows = [("  name", "type", "default", "range", "meaning")]
-    for key, info in experiment.params_model.model_fields.items():
-        low, high = bounds[key]
-        span = f"[{_format_value(low)}, {_format_value(high)}]"
-        kind = getattr(info.annotation, "__name__", str(info.annotation))
-        rows.append((f"  {key}", kind, _format_value(info.default), span, info.description or ""))
+    for param in spec.params:
+        span = f"[{_format_value(param.lower)}, {_format_value(param.upper)}]"
+        rows.append(
+            (f"  {param.name}", param.kind, _format_value(param.default), span, param.description)
+        )
     print(_table(rows))
     print("\noutputs:")
-    print(_table([(f"  {key}", text) for key, text in experiment.outputs.items()]))
+    print(_table([(f"  {key}", text) for key, text in spec.outputs.items()]))
     return 0
+
+
+def _resolve(name: str, scopes: list[str]) -> tuple[Any, str | None]:
+    """The experiment ``name`` from the first --pack that has it, else a built-in/plugin."""
+    from studyreg.study import lab
+
+    for scope in scopes:
+        if name in lab.pack_experiment_names(scope):
+            return lab.resolve(name, scope), scope
+    return lab.resolve(name, scopes[0] if scopes else None), None
 
 
 def _parse_assignments(assignments: list[str]) -> dict[str, str] | str:
@@ -107,17 +145,19 @@ def _parse_assignments(assignments: list[str]) -> dict[str, str] | str:
 def run(args: argparse.Namespace) -> int:
     from studyreg.commands.errors import fail
 
+    scopes = _scopes(args)
     if args.list:
-        return _list_experiments()
+        return _list_experiments(scopes)
     if not args.name:
         return fail("name an experiment (see `studyreg experiment --list`)")
 
-    from studyreg.experiments import ExperimentError, get_experiment, run_experiment
+    from studyreg.study import lab
 
     try:
-        experiment = get_experiment(args.name)
-    except ExperimentError as error:
+        handle, scope = _resolve(args.name, scopes)
+    except lab.ExperimentError as error:
         return fail(str(error))
+    experiment = handle.spec
     if args.params:
         return _describe(experiment)
     params = _parse_assignments(args.assignments)
@@ -127,8 +167,8 @@ def run(args: argparse.Namespace) -> int:
     if not seed_text.isdigit():
         return fail(f"--seed must be a non-negative integer, got {args.seed!r}")
     try:
-        result = run_experiment(args.name, params, seed=int(seed_text))
-    except ExperimentError as error:
+        result = lab.run(args.name, params, int(seed_text), scope=scope)
+    except lab.ExperimentError as error:
         return fail(str(error))
     except ValueError as error:  # a numerical failure inside the run
         return fail(f"{args.name} failed at these parameters: {error}")

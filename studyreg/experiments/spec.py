@@ -8,6 +8,7 @@ isolated worker) and be shown by the CLI, the app's parameter form and the docs 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -32,6 +33,69 @@ class ParamSpec:
     lower: float | None = None
     upper: float | None = None
     description: str = ""
+
+    def convert(self, value: Any) -> Any:
+        """``value`` (or its text) as this parameter's type, within bounds; ParameterError."""
+        from studyreg.experiments.base import ParameterError
+
+        converted = _convert(self.kind, value)
+        if converted is None:
+            raise ParameterError(f"{self.name} = {value!r} is not valid: {self.range_text()}")
+        if isinstance(converted, int | float) and not isinstance(converted, bool):
+            if not math.isfinite(converted) or (
+                (self.lower is not None and converted < self.lower)
+                or (self.upper is not None and converted > self.upper)
+            ):
+                raise ParameterError(f"{self.name} = {value} is out of range: {self.range_text()}")
+        return converted
+
+    def range_text(self) -> str:
+        kind = {"int": "an integer", "float": "a number", "bool": "true or false"}.get(
+            self.kind, "a value"
+        )
+        low, high = _number_text(self.lower), _number_text(self.upper)
+        if self.lower is not None and self.upper is not None:
+            return f"must be {kind} between {low} and {high}"
+        if self.lower is not None:
+            return f"must be {kind} >= {low}"
+        if self.upper is not None:
+            return f"must be {kind} <= {high}"
+        return f"must be {kind}"
+
+
+def _number_text(value: float | None) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _convert(kind: str, value: Any) -> Any:
+    text = value.strip() if isinstance(value, str) else None
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        return {"true": True, "false": False, "1": True, "0": False}.get((text or "").casefold())
+    if kind == "int":
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        try:
+            return int(text) if text is not None else None
+        except ValueError:
+            return None
+    if kind == "float":
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            return float(value)
+        try:
+            return float(text) if text is not None else None
+        except ValueError:
+            return None
+    return value if text is None else text
 
 
 @dataclass(frozen=True)
@@ -65,6 +129,26 @@ class ExperimentSpec:
     @property
     def bounds(self) -> dict[str, tuple[float | None, float | None]]:
         return {spec.name: (spec.lower, spec.upper) for spec in self.params}
+
+    def check(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``params`` (values may be typed text) converted and checked against each
+        parameter's type and bounds, defaults filled in.
+
+        This is what can be known without the experiment's own code: a check across
+        parameters (a model validator) is left to the run. Raises ParameterError.
+        """
+        from studyreg.experiments.base import ParameterError
+
+        known = {spec.name: spec for spec in self.params}
+        for key in params:
+            if key not in known:
+                raise ParameterError(
+                    f"unknown parameter {key!r} for {self.name} known: {', '.join(known)}"
+                )
+        checked = dict(self.defaults)
+        for key, value in params.items():
+            checked[key] = known[key].convert(value)
+        return checked
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -106,7 +190,9 @@ def param_specs(model: type[BaseModel]) -> tuple[ParamSpec, ...]:
     return tuple(specs)
 
 
-def describe(experiment: Experiment, source: str = "built-in", location: str = "") -> ExperimentSpec:
+def describe(
+    experiment: Experiment, source: str = "built-in", location: str = ""
+) -> ExperimentSpec:
     """The plain-data description of ``experiment``."""
     params = param_specs(experiment.params_model)
     return ExperimentSpec(

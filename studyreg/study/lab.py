@@ -28,7 +28,12 @@ from studyreg.experiments import (
     validate_params,
 )
 from studyreg.sandbox import Limits, PackWorker, pack_experiment_files
-from studyreg.study.trust import TrustStore, untrusted_message
+from studyreg.study.trust import (
+    TrustStore,
+    current_trust_store,
+    untrusted_message,
+    use_trust_store,
+)
 
 __all__ = [
     "ExperimentError",
@@ -76,6 +81,16 @@ class Handle:
             return validate_params(self.name, params).model_dump()
         return self.worker.validate(self.name, dict(params or {}))
 
+    def check_locally(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Like :meth:`validate`, without asking a worker process: safe on a UI thread.
+
+        For a pack experiment this checks types and bounds only; a check across
+        parameters in the pack's own code is reported when the run starts.
+        """
+        if self.worker is None:
+            return validate_params(self.name, params).model_dump()
+        return self.spec.check(params or {})
+
     def run(self, params: Mapping[str, Any], seed: int) -> Result:
         if self.worker is None:
             return run_experiment(self.name, params, seed)
@@ -85,22 +100,10 @@ class Handle:
 # --- trust -------------------------------------------------------------------------
 
 _state_lock = threading.Lock()
-_trust: TrustStore | None = None
-
-
-def use_trust_store(store: TrustStore | None) -> None:
-    """Decide trust with ``store`` (the CLI and app pass the one of ``--data-dir``)."""
-    global _trust
-    with _state_lock:
-        _trust = store
 
 
 def trust_store() -> TrustStore:
-    global _trust
-    with _state_lock:
-        if _trust is None:
-            _trust = TrustStore()
-        return _trust
+    return current_trust_store()
 
 
 # --- resolving -----------------------------------------------------------------------

@@ -80,9 +80,7 @@ def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Proble
             _check_expression(question.answer, known or set(), where, (*base, "answer"))
         )
         problems.extend(_check_template(question.prompt, known or set(), where, (*base, "prompt")))
-        problems.extend(
-            _check_vary(question.vary, experiment, ref, where, base)
-        )
+        problems.extend(_check_vary(question.vary, experiment, ref, where, base))
     return problems
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,3 +152,23 @@ class TrustStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+_current: TrustStore | None = None
+_current_lock = threading.Lock()
+
+
+def use_trust_store(store: TrustStore | None) -> None:
+    """Decide trust with ``store`` from now on (the CLI passes the one of ``--data-dir``)."""
+    global _current
+    with _current_lock:
+        _current = store
+
+
+def current_trust_store() -> TrustStore:
+    """The store in use: the one set last, else the one in the default data directory."""
+    global _current
+    with _current_lock:
+        if _current is None:
+            _current = TrustStore()
+        return _current

@@ -34,9 +34,9 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
     """
 
     class Described(Message):
-        def __init__(self, experiment: Any, bounds: dict[str, Any]) -> None:
+        def __init__(self, experiment: Any, check: Any) -> None:
             super().__init__()
-            self.experiment, self.bounds = experiment, bounds
+            self.experiment, self.check = experiment, check
 
     class RunFinished(Message):
         def __init__(self, result: Any, checks: list[Any]) -> None:
@@ -55,6 +55,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         ref = concept.experiment
         self.concept = concept
         self.name_ = ref.name
+        self.scope: str | None = ref.scope
         self.params: dict[str, Any] = {**ref.params, **(params or {})}
         self.seed: int = ref.seed if seed is None else int(seed)
         self.experiment: Any = None
@@ -85,8 +86,8 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
     def prepare(self) -> None:
         from studyreg.study import lab
 
-        experiment = lab.experiment_for(self.name_)
-        self.post_message(self.Described(experiment, lab.param_bounds(self.name_)))
+        handle = lab.resolve(self.name_, self.scope)
+        self.post_message(self.Described(handle.spec, handle.check_locally))
         self._run_and_post(self.params, self.seed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="experiment")
@@ -97,7 +98,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         from studyreg.study import lab
         from studyreg.study.facts import check_facts
 
-        result = lab.run(self.name_, params, seed)
+        result = lab.run(self.name_, params, seed, scope=self.scope)
         checks = check_facts(self.concept, result)
         if get_current_worker().is_cancelled:  # a newer run took over
             return
@@ -114,7 +115,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
     def on_experiment_panel_described(self, message: Described) -> None:
         self.experiment = message.experiment
         self.query_one("#exp-summary", Static).update(message.experiment.summary)
-        form = ParamForm(message.experiment, message.bounds, self.params, self.seed, id="params")
+        form = ParamForm(message.experiment, message.check, self.params, self.seed, id="params")
         self.query_one("#form-slot").mount(form)
 
     def on_experiment_panel_run_finished(self, message: RunFinished) -> None:
@@ -217,7 +218,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         except ValueError as error:
             self.notify(str(error), title="Cannot copy", severity="warning")
             return
-        command = lab.command_line(self.name_, params, seed)
+        command = lab.command_line(self.name_, params, seed, scope=self.scope)
         self.app.copy_to_clipboard(command)
         self.notify(command, title="Copied to clipboard")
 

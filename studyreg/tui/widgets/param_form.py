@@ -3,14 +3,17 @@ the description as tooltip, and a plain sentence when a value is not acceptable.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
+
+if TYPE_CHECKING:
+    from studyreg.experiments import ExperimentSpec
 
 SEED = "seed"
 
@@ -41,29 +44,28 @@ class ParamForm(Vertical):
 
     def __init__(
         self,
-        experiment: Any,
-        bounds: Mapping[str, tuple[Any, Any]],
+        spec: ExperimentSpec,
+        check: Callable[[Mapping[str, Any]], dict[str, Any]],
         values: Mapping[str, Any],
         seed: int,
         *,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.experiment = experiment
-        self.bounds = dict(bounds)
+        self.spec = spec
+        self._check_params = check
         self.values = dict(values)
         self.seed = seed
 
     def compose(self) -> ComposeResult:
-        fields = self.experiment.params_model.model_fields
         with Grid(id="param-grid"):
-            for name, info in fields.items():
-                lower, upper = self.bounds.get(name, (None, None))
-                limits = bounds_text(lower, upper)
-                tip = (info.description or name) + (f" (range {limits})" if limits else "")
+            for param in self.spec.params:
+                name = param.name
+                limits = bounds_text(param.lower, param.upper)
+                tip = (param.description or name) + (f" (range {limits})" if limits else "")
                 yield Label(name, classes="param-label")
                 yield Input(
-                    format_value(self.values.get(name, info.default)),
+                    format_value(self.values.get(name, param.default)),
                     placeholder=limits or name,
                     tooltip=tip,
                     compact=True,
@@ -85,16 +87,14 @@ class ParamForm(Vertical):
         """The typed text of every parameter, and of the seed."""
         texts = {
             name: self.query_one(f"#param-{name}", Input).value.strip()
-            for name in self.experiment.params_model.model_fields
+            for name in self.spec.param_names
         }
         return texts, self.query_one(f"#param-{SEED}", Input).value.strip()
 
     def read(self) -> tuple[dict[str, Any], int]:
         """Validated parameters (defaults filled in) and the seed; ValueError says why not."""
-        from studyreg.experiments import validate_params
-
         texts, seed_text = self.raw()
-        params = validate_params(self.experiment.name, texts).model_dump()
+        params = self._check_params(texts)
         try:
             seed = int(seed_text)
         except ValueError:
