@@ -41,12 +41,13 @@ class ParamSpec:
         converted = _convert(self.kind, value)
         if converted is None:
             raise ParameterError(f"{self.name} = {value!r} is not valid: {self.range_text()}")
-        if isinstance(converted, int | float) and not isinstance(converted, bool):
-            if not math.isfinite(converted) or (
-                (self.lower is not None and converted < self.lower)
-                or (self.upper is not None and converted > self.upper)
-            ):
-                raise ParameterError(f"{self.name} = {value} is out of range: {self.range_text()}")
+        numeric = isinstance(converted, int | float) and not isinstance(converted, bool)
+        if numeric and (
+            not math.isfinite(converted)
+            or (self.lower is not None and converted < self.lower)
+            or (self.upper is not None and converted > self.upper)
+        ):
+            raise ParameterError(f"{self.name} = {value} is out of range: {self.range_text()}")
         return converted
 
     def range_text(self) -> str:
