@@ -37,6 +37,7 @@ from studyreg.study.trust import (
 
 __all__ = [
     "ExperimentError",
+    "ExperimentSpec",
     "LockedExperiment",
     "ParameterError",
     "command_line",

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 if TYPE_CHECKING:
-    from studyreg.experiments import ExperimentSpec
+    from studyreg.study.lab import ExperimentSpec
 
 SEED = "seed"
 
