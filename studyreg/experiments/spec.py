@@ -33,6 +33,7 @@ class ParamSpec:
     lower: float | None = None
     upper: float | None = None
     description: str = ""
+    required: bool = False  # no default: a contract violation validate --strict reports
 
     def convert(self, value: Any) -> Any:
         """``value`` (or its text) as this parameter's type, within bounds; ParameterError."""
@@ -182,7 +183,8 @@ def param_specs(model: type[BaseModel]) -> tuple[ParamSpec, ...]:
             ParamSpec(
                 name=name,
                 kind=_KINDS.get(info.annotation, getattr(info.annotation, "__name__", "value")),
-                default=info.get_default(call_default_factory=True),
+                default=None if info.is_required() else info.get_default(call_default_factory=True),
+                required=info.is_required(),
                 lower=lower,
                 upper=upper,
                 description=info.description or "",
