@@ -20,7 +20,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="also run every experiment-bound question and fact check over sample seeds",
+        help="also measure every fact check and computed answer over many seeds "
+        "(see the pack's verify setting)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        metavar="N",
+        help="with --strict: seeds per check and parameter set (default: the pack's "
+        "verify.seeds, 50)",
     )
     parser.set_defaults(handler=run)
 
@@ -56,10 +64,13 @@ def run(args: argparse.Namespace) -> int:
         from studyreg.study.strict import strict_check
 
         for loaded, entry in zip(loaded_packs, packs, strict=True):
-            result = strict_check(loaded)
+            progress = _Progress(loaded.pack.id)
+            result = strict_check(loaded, seeds=args.seeds, progress=progress)
+            progress.close()
             problems.extend(result.problems)
             report_lines.extend(result.report)
             entry["strict_errors"] = sum(p.severity == "error" for p in result.problems)
+            entry["verification"] = result.verification
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if args.json:
@@ -92,3 +103,36 @@ def run(args: argparse.Namespace) -> int:
             + (f", {len(warnings)} warnings" if warnings else "")
         )
     return 1 if errors else 0
+
+
+class _Progress:
+    """Progress of a long verification on stderr (stdout stays clean for --json): a
+    line redrawn in place on a terminal, else one line every ``EVERY_S`` seconds."""
+
+    EVERY_S = 15.0
+
+    def __init__(self, pack_id: str) -> None:
+        import sys
+        import time
+
+        self.pack_id, self.stream, self.clock = pack_id, sys.stderr, time.monotonic
+        self.tty = self.stream.isatty()
+        self.started = self.last = self.clock()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if now - self.last < (0.2 if self.tty else self.EVERY_S) and done < total:
+            return
+        if not self.tty and now - self.started < self.EVERY_S:
+            return
+        self.last = now
+        text = f"verifying {self.pack_id}: {done}/{total} runs ({now - self.started:.0f} s)"
+        self.stream.write(f"\r{text}\x1b[K" if self.tty else text + "\n")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.tty and self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()

@@ -138,7 +138,12 @@ class Fact(Located):
         None,
         description="an expression over experiment outputs, e.g. 'lasso.n_zero > ridge.n_zero'",
     )
-    seeds: int = Field(5, ge=1, le=50, description="seeds the check runs over")
+    seeds: int = Field(
+        5,
+        ge=1,
+        le=50,
+        description="deprecated and ignored: checks are measured over the pack's verify.seeds",
+    )
 
 
 # --- questions ----------------------------------------------------------------
@@ -318,6 +323,21 @@ class PackLimits(Strict):
     )
 
 
+class Verify(Strict):
+    """How ``validate --strict`` judges fact checks: each is run over ``seeds`` seeds at every
+    parameter combination, and the 95% lower bound of its rate must reach ``min_rate``."""
+
+    min_rate: float = Field(
+        0.9,
+        gt=0,
+        le=1,
+        description="lowest acceptable rate a check holds at (95% Wilson lower bound), in (0, 1]",
+    )
+    seeds: int = Field(
+        50, ge=1, le=1000, description="seeds each check and computed answer is measured over"
+    )
+
+
 class PackMeta(Strict):
     """What ``pack.yaml`` holds in a folder pack."""
 
@@ -333,6 +353,10 @@ class PackMeta(Strict):
     )
     limits: PackLimits = Field(
         default_factory=PackLimits, description="limits on the pack's own experiment code"
+    )
+    verify: Verify = Field(
+        default_factory=Verify,
+        description="how strictly `validate --strict` measures the pack's claims",
     )
 
     @field_validator("version", mode="before")

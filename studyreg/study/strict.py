@@ -1,9 +1,11 @@
 """``validate --strict``: run what a pack only names.
 
-Every fact check is evaluated over a sample of seeds and its pass rate reported
-(never passing is an error, sometimes failing a warning); every computed question
-is drawn several times and must give finite truths and prompts that render; each
-experiment's run time is reported.
+Every fact check is measured over many seeds at every parameter combination its
+concept's questions can draw (:mod:`studyreg.study.verify`); a check whose 95% lower
+bound on the rate it holds at is below the pack's ``verify.min_rate`` is an error at
+the check. Every computed question is drawn several times and must render, with
+finite truths; truths that change sign or sit on a rounding boundary are warnings.
+Each experiment's run time is reported.
 """
 
 from __future__ import annotations
@@ -11,13 +13,22 @@ from __future__ import annotations
 import math
 import random
 import statistics
-import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from studyreg.content.loader import ConceptSource, LoadedPack
 from studyreg.content.models import Computed, Concept
 from studyreg.content.problems import Problem
-from studyreg.study.facts import check_fact, evaluation_env
+from studyreg.study.verify import (
+    BOUNDARY_SLACK,
+    Progress,
+    QuestionReport,
+    VerifyReport,
+    describe_params,
+    seeds_needed,
+    verify_pack,
+    wilson_lower_bound,
+)
 
 VARIANT_DRAWS = 4
 
@@ -26,6 +37,7 @@ VARIANT_DRAWS = 4
 class StrictResult:
     problems: list[Problem] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
+    verification: dict[str, Any] = field(default_factory=dict)  # VerifyReport.to_dict()
 
 
 def _problem(
@@ -35,61 +47,156 @@ def _problem(
     return Problem(problem.file, problem.line, problem.column, problem.path, message, severity)
 
 
-def strict_check(loaded: LoadedPack, *, draws: int = VARIANT_DRAWS) -> StrictResult:
+def strict_check(
+    loaded: LoadedPack,
+    *,
+    draws: int = VARIANT_DRAWS,
+    seeds: int | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> StrictResult:
+    """Verify ``loaded`` over ``seeds`` seeds (default: the pack's ``verify.seeds``)."""
     result = StrictResult()
-    timings: dict[str, list[float]] = {}
-    for concept, where in zip(loaded.pack.concepts, loaded.concept_sources, strict=True):
-        if concept.experiment is not None:
-            _check_concept(loaded, concept, where, result, timings, draws)
-    for name, times in sorted(timings.items()):
-        result.report.append(
-            f"experiment {name}: median {statistics.median(times) * 1e3:.0f} ms, "
-            f"max {max(times) * 1e3:.0f} ms over {len(times)} runs"
+    report = verify_pack(loaded.pack, seeds=seeds, workers=workers, progress=progress)
+    result.verification = report.to_dict()
+    if report.checks and wilson_lower_bound(report.seeds, report.seeds) < report.min_rate:
+        result.problems.append(
+            Problem(
+                str(loaded.path),
+                1,
+                1,
+                "verify.seeds",
+                f"with {report.seeds} seeds no check can pass: even {report.seeds}/"
+                f"{report.seeds} has a 95% lower bound of "
+                f"{wilson_lower_bound(report.seeds, report.seeds):.2f} < min_rate "
+                f"{report.min_rate:g}; use at least {seeds_needed(report.min_rate)} seeds",
+                "warning",
+            )
         )
+    sources = {
+        concept.id: (concept, where)
+        for concept, where in zip(loaded.pack.concepts, loaded.concept_sources, strict=True)
+    }
+    _report_claims(report, sources, result)
+    broken = {entry.concept_id for entry in report.concepts if entry.error}
+    for concept, where in sources.values():
+        if concept.experiment is not None and concept.id not in broken:
+            _draw_variants(loaded, concept, where, result, draws)
+    timings: dict[str, list[float]] = {}
+    for entry in report.concepts:
+        timings.setdefault(entry.experiment, []).extend(entry.run_times)
+    for name, times in sorted(timings.items()):
+        if times:
+            result.report.append(
+                f"experiment {name}: median {statistics.median(times) * 1e3:.0f} ms, "
+                f"max {max(times) * 1e3:.0f} ms over {len(times)} runs"
+            )
+    result.report.append(
+        f"verified {len(report.checks)} checks over {report.seeds} seeds "
+        f"({sum(c.runs for c in report.concepts)} runs, {report.seconds:.1f} s, "
+        f"{report.workers} worker{'s' * (report.workers != 1)})"
+    )
     return result
 
 
-def _check_concept(
-    loaded: LoadedPack,
-    concept: Concept,
-    where: ConceptSource,
+def _report_claims(
+    report: VerifyReport,
+    sources: dict[str, tuple[Concept, ConceptSource]],
     result: StrictResult,
-    timings: dict[str, list[float]],
-    draws: int,
 ) -> None:
-    from studyreg.experiments import ExperimentError
-    from studyreg.study import lab
+    for entry in report.concepts:
+        concept, where = sources[entry.concept_id]
+        if entry.error:
+            result.problems.append(_problem(where, ("experiment",), entry.error))
+            continue
+        if entry.run_errors:
+            params, seed, message = entry.run_errors[0]
+            label = describe_params(params, entry.base)
+            result.problems.append(
+                _problem(
+                    where,
+                    ("experiment",),
+                    f"{len(entry.run_errors)} of {entry.runs} runs failed; "
+                    f"first at {label}, seed {seed}: {message}",
+                )
+            )
+        for check in entry.checks:
+            at = ("facts", check.fact_index, "check")
+            summary = check.summary(report.min_rate)
+            if not check.passes(report.min_rate):
+                worst = check.worst
+                example = (
+                    f"; e.g. seed {worst.failing_seed}: {worst.failing_detail}"
+                    if worst.failing_seed is not None
+                    else ""
+                )
+                result.problems.append(_problem(where, at, summary + example))
+            if "seeds" in check.fact.model_fields_set:
+                result.problems.append(
+                    _problem(
+                        where,
+                        ("facts", check.fact_index, "seeds"),
+                        "a fact's 'seeds' is no longer used: checks are measured over the "
+                        "pack's verify.seeds (pack.yaml) or validate --seeds; remove it",
+                        "warning",
+                    )
+                )
+            name = check.fact.id or check.fact_index + 1
+            result.report.append(f"{entry.concept_id}: fact {name}: check {summary}")
+        for question in entry.questions:
+            _report_truths(question, where, result)
+
+
+def _report_truths(question: QuestionReport, where: ConceptSource, result: StrictResult) -> None:
+    at = ("questions", question.question_index, "answer")
+    if question.error:
+        result.problems.append(_problem(where, at, f"cannot evaluate: {question.error}"))
+    elif question.non_finite:
+        bad = next(r for r in question.results if r.non_finite)
+        result.problems.append(
+            _problem(
+                where,
+                at,
+                f"truth is not finite on {question.non_finite} runs (first at {bad.label})",
+            )
+        )
+    if question.sign_changes:
+        finite = [r for r in question.results if math.isfinite(r.low)]
+        low = min(finite, key=lambda r: r.low)
+        high = max(finite, key=lambda r: r.high)
+        result.problems.append(
+            _problem(
+                where,
+                at,
+                f"the truth changes sign: from {low.low:.4g} to {high.high:.4g} "
+                + (
+                    f"over the seeds at {low.label}; "
+                    if low.label == high.label
+                    else f"(at {low.label}; at {high.label}); "
+                )
+                + "a prompt that assumes a direction is wrong for some learners",
+                "warning",
+            )
+        )
+    if question.near_boundary:
+        runs = sum(r.seeds for r in question.results)
+        result.problems.append(
+            _problem(
+                where,
+                at,
+                f"the truth is within {BOUNDARY_SLACK:g} of a digit of a rounding boundary on "
+                f"{question.near_boundary}/{runs} runs: the answer shown may flip between "
+                "machines; ask for one more digit or use rtol",
+                "warning",
+            )
+        )
+
+
+def _draw_variants(
+    loaded: LoadedPack, concept: Concept, where: ConceptSource, result: StrictResult, draws: int
+) -> None:
     from studyreg.study.items import build_item
 
-    ref = concept.experiment
-    assert ref is not None
-    n_seeds = max([fact.seeds for fact in concept.facts if fact.check] or [1])
-    envs = []
-    for seed in range(ref.seed, ref.seed + n_seeds):
-        started = time.perf_counter()
-        try:
-            run = lab.run(ref.name, ref.params, seed)
-        except ExperimentError as error:
-            result.problems.append(_problem(where, ("experiment",), f"seed {seed}: {error}"))
-            return
-        timings.setdefault(ref.name, []).append(time.perf_counter() - started)
-        envs.append(evaluation_env(run))
-    for i, fact in enumerate(concept.facts):
-        if not fact.check:
-            continue
-        outcomes = [check_fact(fact, env) for env in envs[: fact.seeds]]
-        passed = sum(bool(o.passed) for o in outcomes)
-        rate = f"{passed}/{len(outcomes)} seeds"
-        at = ("facts", i, "check")
-        if passed == 0:
-            detail = outcomes[0].detail
-            result.problems.append(_problem(where, at, f"never holds ({rate}): {detail}"))
-        elif passed < len(outcomes):
-            failing = next(o for o in outcomes if not o.passed)
-            result.problems.append(
-                _problem(where, at, f"holds on {rate} only; e.g. {failing.detail}", "warning")
-            )
-        result.report.append(f"{concept.id}: fact {fact.id or i + 1}: check holds on {rate}")
     for i, question in enumerate(concept.questions):
         if not isinstance(question, Computed):
             continue

@@ -1,0 +1,146 @@
+"""Running the experiments a verification needs: a process pool where it helps.
+
+Built-in and plugin experiments (``lab.parallel_safe``) are split into
+(combination, seed chunk) tasks for a ``ProcessPoolExecutor``; each worker calls
+``studyreg.experiments.run_experiment`` and sends back only the run's parameters and
+scalar outputs (no arrays), so little crosses between processes. A pack's own
+experiments run one after another through ``lab.run`` (they live in their own
+isolated process). When the whole job would take less than ``POOL_THRESHOLD_S``
+serially, no pool is started: starting one costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+POOL_THRESHOLD_S = 2.0
+CHUNKS_PER_WORKER = 3  # enough tasks to even out the load, few enough to keep IPC small
+
+# One run's outcome: its environment (params + outputs) or the error text, and seconds.
+Outcome = tuple[dict[str, Any] | str, float]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Run ``name`` at ``params`` for each of ``seeds``."""
+
+    name: str
+    params: dict[str, Any]
+    seeds: tuple[int, ...]
+    scope: str | None = None
+    parallel: bool = True  # may run in a pool worker (built-in or plugin)
+
+
+def run_seeds(name: str, params: dict[str, Any], seeds: Sequence[int]) -> list[Outcome]:
+    """Run an in-process experiment at each seed (what a pool worker does)."""
+    from studyreg.experiments import ExperimentError, run_experiment
+
+    out: list[Outcome] = []
+    for seed in seeds:
+        started = time.perf_counter()
+        try:
+            result = run_experiment(name, params, seed)
+        except ExperimentError as error:
+            out.append((str(error), time.perf_counter() - started))
+            continue
+        out.append(({**result.params, **result.outputs}, time.perf_counter() - started))
+    return out
+
+
+def _run_serial(job: Job, seeds: Sequence[int]) -> list[Outcome]:
+    from studyreg.study import lab
+
+    if job.parallel:
+        return run_seeds(job.name, job.params, seeds)
+    out: list[Outcome] = []
+    for seed in seeds:
+        started = time.perf_counter()
+        try:
+            result = lab.run(job.name, job.params, seed, scope=job.scope)
+        except lab.ExperimentError as error:
+            out.append((str(error), time.perf_counter() - started))
+            continue
+        out.append(({**result.params, **result.outputs}, time.perf_counter() - started))
+    return out
+
+
+def pool_context() -> Any:
+    """How to start pool workers: ``fork`` (cheap, nothing re-imported) from a process
+    with one thread; from a threaded one (the TUI runs this in a thread worker), where
+    forking may copy a held lock, ``forkserver`` preloading the experiments once."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["studyreg.study.verify_runs", "studyreg.experiments"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def execute(
+    jobs: Sequence[Job], workers: int, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[list[Outcome]], int]:
+    """Outcomes of every job, in job order and seed order (whatever ran where), and the
+    number of processes that ran them (1: no pool was worth starting)."""
+    total = sum(len(job.seeds) for job in jobs)
+    results: list[list[Outcome | None]] = [[None] * len(job.seeds) for job in jobs]
+    done = 0
+
+    def record(j: int, first: int, outcomes: list[Outcome]) -> None:
+        nonlocal done
+        results[j][first : first + len(outcomes)] = outcomes
+        done += len(outcomes)
+        if progress is not None:
+            progress(done, total)
+
+    # Probe: the first seed of each pool-able job, here; it also prices the rest.
+    pooled = [j for j, job in enumerate(jobs) if job.parallel and job.seeds]
+    estimate = 0.0
+    for j in pooled:
+        outcomes = run_seeds(jobs[j].name, jobs[j].params, jobs[j].seeds[:1])
+        record(j, 0, outcomes)
+        estimate += outcomes[0][1] * (len(jobs[j].seeds) - 1)
+    use_pool = workers > 1 and estimate >= POOL_THRESHOLD_S
+    pending: dict[Future[list[Outcome]], tuple[int, int]] = {}
+    pool = ProcessPoolExecutor(workers, mp_context=pool_context()) if use_pool else None
+    try:
+        for j in pooled:
+            rest = jobs[j].seeds[1:]
+            if not rest:
+                continue
+            if pool is None:
+                record(j, 1, run_seeds(jobs[j].name, jobs[j].params, rest))
+                continue
+            size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER)))
+            for start in range(0, len(rest), size):
+                chunk = rest[start : start + size]
+                future = pool.submit(run_seeds, jobs[j].name, jobs[j].params, chunk)
+                pending[future] = (j, 1 + start)
+
+        def collect(timeout: float | None) -> None:
+            finished, _ = wait(list(pending), timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in finished:
+                j, first = pending.pop(future)
+                record(j, first, future.result())
+
+        for j, job in enumerate(jobs):  # a pack's own experiments, while the pool works
+            if not job.parallel:
+                for i, seed in enumerate(job.seeds):
+                    record(j, i, _run_serial(job, [seed]))
+                    if pending:
+                        collect(0)
+        while pending:
+            collect(None)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    assert all(o is not None for runs in results for o in runs)
+    return results, workers if pool is not None else 1  # type: ignore[return-value]
