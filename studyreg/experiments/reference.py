@@ -13,10 +13,22 @@ from studyreg.experiments.registry import experiment_names, get_experiment, para
 HEADER = """\
 # Experiments
 
-Every concept in a pack can name one of these experiments. Each is a pure function of
-its parameters and a seed: the same parameters and seed give the same numbers on any
-machine. Facts, computed questions and `vary` ranges refer to the **output** and
+Every concept in a pack can name one of these experiments (or one of its own, see
+[experiment-sdk.md](experiment-sdk.md)). Each is a pure function of its parameters and a
+seed. Facts, computed questions and `vary` ranges refer to the **output** and
 **parameter** names below, exactly as written.
+
+What is reproducible, precisely:
+
+- **On one machine, bit for bit.** The same parameters and seed give identical outputs
+  and arrays, from the CLI, the app, or `import studyreg.experiments` in a notebook: every
+  run uses one BLAS thread (the CLI sets it before NumPy loads; in-process runs limit
+  BLAS with threadpoolctl for the run), so sums are always taken in the same order.
+- **Across machines, to display precision.** Another CPU or BLAS build may round the last
+  bits differently, so a float may differ in its 14th digit; what is shown (6
+  significant figures), every count, every true/false and every grade is the same.
+  Randomness comes only from NumPy's `default_rng(seed)` (PCG64), which NumPy keeps
+  stable across versions and platforms.
 
 Run one from the shell:
 
