@@ -2,9 +2,10 @@
 
 Each optimizer updates a dict of arrays in place. ``weight_decay`` (λ) is applied
 either as an **L2 penalty** (``λ/2·||w||²`` added to the loss, so ``λ·w`` is added to
-the gradient before the update rule sees it) or **decoupled** (the weights are
-multiplied by ``1 − lr·λ`` apart from the update rule, as PyTorch's ``SGD`` and
-``AdamW`` do). For plain SGD the two are the same update; for Adam they are not,
+the gradient before the update rule sees it, as PyTorch's ``SGD`` and ``Adam`` do with
+their ``weight_decay`` argument) or **decoupled** (the weights are first multiplied by
+``1 − lr·λ``, then the update rule runs on the data gradient alone, as PyTorch's
+``AdamW`` does). For plain SGD the two are the same update; for Adam they are not,
 because Adam rescales the penalty's gradient coordinate by coordinate.
 """
 
@@ -59,7 +60,10 @@ class Adam:
 
     ``m ← β₁m + (1−β₁)g``, ``v ← β₂v + (1−β₂)g²``,
     ``w ← w − lr·m̂/(√v̂ + ε)`` with ``m̂ = m/(1−β₁ᵗ)``, ``v̂ = v/(1−β₂ᵗ)``.
-    L2 (``decoupled=False``) adds ``λ·w`` to ``g``; AdamW first does ``w ← (1 − lr·λ)·w``.
+    L2 (``decoupled=False``) adds ``λ·w`` to ``g``. AdamW (``decoupled=True``) first
+    shrinks ``w ← (1 − lr·λ)·w``, then updates the moments and takes the adaptive step,
+    in the order of PyTorch's ``AdamW`` (the moments do not depend on ``w``, so only
+    "shrink before the step" matters).
     """
 
     lr: float = 1e-3
@@ -86,6 +90,8 @@ class Adam:
             g = grads[key]
             if self.weight_decay and not self.decoupled:
                 g = g + self.weight_decay * w
+            if self.weight_decay and self.decoupled:
+                w *= 1.0 - self.lr * self.weight_decay
             if key not in self._m:
                 self._m[key] = np.zeros_like(w)
                 self._v[key] = np.zeros_like(w)
@@ -94,6 +100,4 @@ class Adam:
             m += (1.0 - self.beta1) * g
             v *= self.beta2
             v += (1.0 - self.beta2) * g * g
-            if self.weight_decay and self.decoupled:
-                w *= 1.0 - self.lr * self.weight_decay
             w -= self.lr * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
