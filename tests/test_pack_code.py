@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from studyreg.content import PackError
-from studyreg.sandbox import Limits, PackWorker, SandboxError, code_digest
+from studyreg.sandbox import code_digest
+from studyreg.sandbox.worker import Limits, PackWorker, SandboxError
 from studyreg.study import lab
 from studyreg.study.catalog import Catalog
 from studyreg.study.packs import load_pack

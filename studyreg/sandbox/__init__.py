@@ -8,16 +8,8 @@ Whether the user has consented to run a pack's code is decided elsewhere
 (``studyreg.study.trust``); nothing here is called before that.
 """
 
+# Only the light part here: finding and hashing files needs neither NumPy nor pydantic
+# (the app checks trust at start-up). Import the worker from studyreg.sandbox.worker.
 from studyreg.sandbox.files import CODE_DIR, code_digest, code_files, pack_experiment_files
-from studyreg.sandbox.worker import Limits, PackWorker, SandboxError, shutdown_workers
 
-__all__ = [
-    "CODE_DIR",
-    "Limits",
-    "PackWorker",
-    "SandboxError",
-    "code_digest",
-    "code_files",
-    "pack_experiment_files",
-    "shutdown_workers",
-]
+__all__ = ["CODE_DIR", "code_digest", "code_files", "pack_experiment_files"]

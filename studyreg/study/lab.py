@@ -27,7 +27,8 @@ from studyreg.experiments import (
     run_experiment,
     validate_params,
 )
-from studyreg.sandbox import Limits, PackWorker, pack_experiment_files
+from studyreg.sandbox import pack_experiment_files
+from studyreg.sandbox.worker import Limits, PackWorker
 from studyreg.study.trust import (
     TrustStore,
     current_trust_store,

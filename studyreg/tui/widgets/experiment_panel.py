@@ -38,6 +38,13 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             super().__init__()
             self.experiment, self.check = experiment, check
 
+    class Locked(Message):
+        """The experiment is a pack's own code and the pack is not trusted."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
     class RunFinished(Message):
         def __init__(self, result: Any, checks: list[Any]) -> None:
             super().__init__()
@@ -86,7 +93,11 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
     def prepare(self) -> None:
         from studyreg.study import lab
 
-        handle = lab.resolve(self.name_, self.scope)
+        try:
+            handle = lab.resolve(self.name_, self.scope)
+        except lab.LockedExperiment as locked:  # never imported: shown as an instruction
+            self.post_message(self.Locked(str(locked)))
+            return
         self.post_message(self.Described(handle.spec, handle.check_locally))
         self._run_and_post(self.params, self.seed)
 
@@ -111,6 +122,14 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         error.add_class("shown")
 
     # --- results ------------------------------------------------------------------
+
+    def on_experiment_panel_locked(self, message: Locked) -> None:
+        self._loading(False)
+        for selector in ("#exp-top", "#figures", "#plot"):
+            self.query_one(selector).display = False
+        notice = self.query_one("#exp-error", Static)
+        notice.update(Text(f"🔒 Locked. {message.reason}", style="bold yellow"))
+        notice.add_class("shown")
 
     def on_experiment_panel_described(self, message: Described) -> None:
         self.experiment = message.experiment

@@ -1,0 +1,62 @@
+"""A pack with its own experiment in the app: locked until trusted, then live like a built-in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from studyreg.study.trust import TrustStore
+from studyreg.tui.screens.concept import ConceptScreen
+from tests.tui.conftest import settle
+
+DATA = Path(__file__).parent.parent / "data" / "packcode"
+
+
+def coin_pack(root: Path) -> Path:
+    (root / "experiments").mkdir(parents=True)
+    (root / "pack.yaml").write_text("id: coins\ntitle: Coins\n")
+    shutil.copy(DATA / "coin.yaml", root / "coin.yaml")
+    shutil.copy(DATA / "coin.py", root / "experiments" / "coin.py")
+    return root
+
+
+async def open_first_concept(app, pilot) -> ConceptScreen:
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ConceptScreen)
+    return app.screen
+
+
+async def test_an_untrusted_pack_shows_its_text_and_locks_its_experiment(
+    make_app, tmp_path: Path
+) -> None:
+    pack = coin_pack(tmp_path / "coins")
+    (pack / "experiments" / "coin.py").write_text(
+        (DATA / "coin.py").read_text() + "\nraise SystemExit('imported')\n"
+    )
+    app = make_app(pack_paths=[pack])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_first_concept(app, pilot)
+        assert "Flip a coin many times" in screen.query_one("#definition").source
+        error = str(screen.query_one("#exp-error", Static).render())
+        assert "this pack contains code (experiments/coin.py)" in error
+        assert f"studyreg trust {pack.resolve()}" in error
+        assert app.is_running
+
+
+async def test_a_trusted_pack_experiment_runs_in_the_panel_with_its_plot(
+    make_app, tmp_path: Path
+) -> None:
+    pack = coin_pack(tmp_path / "coins")
+    TrustStore(tmp_path / "data").trust(pack)
+    app = make_app(pack_paths=[pack])
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_first_concept(app, pilot)
+        table = screen.query_one("#outputs", DataTable)
+        assert str(table.get_row("rate")[1]).startswith("0.")
+        facts = str(screen.query_one("#facts").render())
+        assert "✓ With thousands of flips" in facts
+        assert "share of heads" in [str(t.label) for t in screen.query("#figures Tab")]
