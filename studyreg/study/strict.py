@@ -57,6 +57,12 @@ def strict_check(
 ) -> StrictResult:
     """Verify ``loaded`` over ``seeds`` seeds (default: the pack's ``verify.seeds``)."""
     result = StrictResult()
+    if loaded.pack.root is not None:  # the pack's own experiments keep the contract
+        from studyreg.study.contract import check_pack_experiments
+
+        contract = check_pack_experiments(loaded.pack.root)
+        result.problems.extend(contract.problems)
+        result.report.extend(contract.report)
     report = verify_pack(loaded.pack, seeds=seeds, workers=workers, progress=progress)
     result.verification = report.to_dict()
     if report.checks and wilson_lower_bound(report.seeds, report.seeds) < report.min_rate:
