@@ -58,6 +58,15 @@ def wilson_lower_bound(held: int, trials: int, z: float = Z95) -> float:
     return max(0.0, (p + z2 / (2 * n) - margin) / (1 + z2 / n))
 
 
+def bound_text(lower: float, min_rate: float) -> str:
+    """``lower`` to 2 decimals, or more when 2 would blur its side of ``min_rate`` (0.895)."""
+    for digits in range(2, 7):
+        text = f"{lower:.{digits}f}"
+        if (float(text) >= min_rate) == (lower >= min_rate):
+            return text
+    return f"{lower:.6f}"
+
+
 def seeds_needed(min_rate: float) -> int:
     """The fewest seeds at which a check holding on all of them reaches ``min_rate``."""
     n = 1
@@ -222,7 +231,7 @@ class CheckReport:
         relation = ">=" if self.passes(min_rate) else "<"
         return (
             f"holds on {w.held}/{w.seeds} seeds at {w.label} "
-            f"(95% lower bound {w.lower_bound:.2f} {relation} {min_rate:g})"
+            f"(95% lower bound {bound_text(w.lower_bound, min_rate)} {relation} {min_rate:g})"
         )
 
     def to_dict(self, min_rate: float) -> dict[str, Any]:

@@ -42,6 +42,8 @@ def run_seeds(name: str, params: dict[str, Any], seeds: Sequence[int]) -> list[O
     """Run an in-process experiment at each seed (what a pool worker does)."""
     from studyreg.experiments import ExperimentError, run_experiment
 
+    # Bug or not, one failing run must not sink the report (nor a pool worker).
+
     out: list[Outcome] = []
     for seed in seeds:
         started = time.perf_counter()
@@ -49,6 +51,9 @@ def run_seeds(name: str, params: dict[str, Any], seeds: Sequence[int]) -> list[O
             result = run_experiment(name, params, seed)
         except ExperimentError as error:
             out.append((str(error), time.perf_counter() - started))
+            continue
+        except Exception as error:  # noqa: BLE001 - a bug in an experiment is reported, per run
+            out.append((f"{type(error).__name__}: {error}", time.perf_counter() - started))
             continue
         out.append(({**result.params, **result.outputs}, time.perf_counter() - started))
     return out
