@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         except PackError as error:
             problems.extend(error.problems)
             continue
-        problems.extend(trust_problems(loaded))
-        loaded_packs.append(loaded)
+        untrusted = trust_problems(loaded)
+        problems.extend(untrusted)
         pack = loaded.pack
         packs.append(
             {
@@ -57,13 +57,16 @@ def run(args: argparse.Namespace) -> int:
                 "path": str(path),
                 "concepts": len(pack.concepts),
                 "questions": pack.question_count,
+                "untrusted_code": bool(untrusted),
             }
         )
+        if not untrusted:  # strict checks run the pack's code: only once it is trusted
+            loaded_packs.append((loaded, packs[-1]))
     report_lines: list[str] = []
     if args.strict and loaded_packs:
         from studyreg.study.strict import strict_check
 
-        for loaded, entry in zip(loaded_packs, packs, strict=True):
+        for loaded, entry in loaded_packs:
             progress = _Progress(loaded.pack.id)
             result = strict_check(loaded, seeds=args.seeds, progress=progress)
             progress.close()
@@ -90,14 +93,20 @@ def run(args: argparse.Namespace) -> int:
         for line in report_lines:
             print(line)
         for pack in packs:
-            verdict = "FAILED strict checks" if pack.get("strict_errors") else "ok"
+            verdict = (
+                "NOT TRUSTED (its code was not run)"
+                if pack["untrusted_code"]
+                else "FAILED strict checks"
+                if pack.get("strict_errors")
+                else "ok"
+            )
             print(
                 f"{verdict}: {pack['id']} ({pack['path']}): {pack['concepts']} concepts, {pack['questions']} questions"
             )
         n_concepts = sum(p["concepts"] for p in packs)
         n_questions = sum(p["questions"] for p in packs)
         print(
-            f"{sum(not p.get('strict_errors') for p in packs)} of {len(paths)} pack{'s' * (len(paths) != 1)} valid, "
+            f"{sum(not p.get('strict_errors') and not p['untrusted_code'] for p in packs)} of {len(paths)} pack{'s' * (len(paths) != 1)} valid, "
             f"{n_concepts} concepts, "
             f"{n_questions} questions, {len(errors)} error{'s' * (len(errors) != 1)}"
             + (f", {len(warnings)} warnings" if warnings else "")
