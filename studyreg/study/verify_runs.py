@@ -115,14 +115,16 @@ def execute(
         estimate += outcomes[0][1] * (len(jobs[j].seeds) - 1)
     use_pool = workers > 1 and estimate >= POOL_THRESHOLD_S
     pending: dict[Future[list[Outcome]], tuple[int, int]] = {}
+    completed = False
     pool = ProcessPoolExecutor(workers, mp_context=pool_context()) if use_pool else None
     try:
         for j in pooled:
             rest = jobs[j].seeds[1:]
             if not rest:
                 continue
-            if pool is None:
-                record(j, 1, run_seeds(jobs[j].name, jobs[j].params, rest))
+            if pool is None:  # seed by seed, so that progress (and a cancel) comes often
+                for i, seed in enumerate(rest):
+                    record(j, 1 + i, run_seeds(jobs[j].name, jobs[j].params, [seed]))
                 continue
             size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER)))
             for start in range(0, len(rest), size):
@@ -144,8 +146,10 @@ def execute(
                         collect(0)
         while pending:
             collect(None)
+        completed = True
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            # Stopped early (a progress callback raised: the user left): do not wait.
+            pool.shutdown(wait=completed, cancel_futures=True)
     assert all(o is not None for runs in results for o in runs)
     return results, workers if pool is not None else 1  # type: ignore[return-value]

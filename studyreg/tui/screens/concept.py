@@ -53,7 +53,7 @@ class ConceptScreen(Screen[None]):
                 yield Static(Text(concept.title, style="bold"), classes="section-title")
                 yield Markdown(concept.definition, id="definition")
                 yield Static("Must-know facts", classes="section-title")
-                yield FactList(concept.facts, id="facts")
+                yield FactList(concept.facts, pack=self.pack, concept=concept, id="facts")
             if concept.experiment is not None:
                 with VerticalScroll(id="concept-lab"):
                     yield ExperimentPanel(
@@ -73,7 +73,7 @@ class ConceptScreen(Screen[None]):
         return not (action in ("run", "copy_command", "figure") and self.panel is None)
 
     def on_experiment_panel_run_finished(self, message: ExperimentPanel.RunFinished) -> None:
-        self.query_one("#facts", FactList).show_checks(message.checks)
+        self.query_one("#facts", FactList).show_checks(message.checks, message.result.params)
 
     def action_run(self) -> None:
         if self.panel is not None:
