@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,13 @@ def _run_serial(job: Job, seeds: Sequence[int]) -> list[Outcome]:
     return out
 
 
+def _job_args(
+    jobs: Sequence[Job], chunk: tuple[int, int, tuple[int, ...]]
+) -> tuple[str, dict[str, Any], tuple[int, ...]]:
+    job = jobs[chunk[0]]
+    return job.name, job.params, chunk[2]
+
+
 def pool_context() -> Any:
     """How to start pool workers: ``fork`` (cheap, nothing re-imported) from a process
     with one thread; from a threaded one (the TUI runs this in a thread worker), where
@@ -114,29 +122,37 @@ def execute(
         record(j, 0, outcomes)
         estimate += outcomes[0][1] * (len(jobs[j].seeds) - 1)
     use_pool = workers > 1 and estimate >= POOL_THRESHOLD_S
-    pending: dict[Future[list[Outcome]], tuple[int, int]] = {}
-    completed = False
+    # (job, index of the chunk's first seed, seeds); seed by seed without a pool, so that
+    # progress (and a cancel) comes often.
+    chunks: list[tuple[int, int, tuple[int, ...]]] = []
+    for j in pooled:
+        rest = jobs[j].seeds[1:]
+        size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER))) if use_pool else 1
+        chunks += [(j, 1 + i, rest[i : i + size]) for i in range(0, len(rest), size)]
     pool = ProcessPoolExecutor(workers, mp_context=pool_context()) if use_pool else None
+    pending: dict[Future[list[Outcome]], tuple[int, int, tuple[int, ...]]] = {}
+    leftover = [] if pool is not None else chunks
+    completed = False
     try:
-        for j in pooled:
-            rest = jobs[j].seeds[1:]
-            if not rest:
-                continue
-            if pool is None:  # seed by seed, so that progress (and a cancel) comes often
-                for i, seed in enumerate(rest):
-                    record(j, 1 + i, run_seeds(jobs[j].name, jobs[j].params, [seed]))
-                continue
-            size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER)))
-            for start in range(0, len(rest), size):
-                chunk = rest[start : start + size]
-                future = pool.submit(run_seeds, jobs[j].name, jobs[j].params, chunk)
-                pending[future] = (j, 1 + start)
+        if pool is not None:
+            try:
+                for chunk in chunks:
+                    pending[pool.submit(run_seeds, *_job_args(jobs, chunk))] = chunk
+            except (BrokenProcessPool, RuntimeError, OSError):
+                leftover = [c for c in chunks if c not in pending.values()]
 
         def collect(timeout: float | None) -> None:
             finished, _ = wait(list(pending), timeout=timeout, return_when=FIRST_COMPLETED)
             for future in finished:
-                j, first = pending.pop(future)
-                record(j, first, future.result())
+                chunk = pending.pop(future)
+                try:
+                    record(chunk[0], chunk[1], future.result())
+                except BrokenProcessPool:
+                    # Workers could not start (e.g. a script without a __main__ guard
+                    # under forkserver): what is left runs here, serially.
+                    leftover.extend([chunk, *pending.values()])
+                    pending.clear()
+                    return
 
         for j, job in enumerate(jobs):  # a pack's own experiments, while the pool works
             if not job.parallel:
@@ -146,10 +162,14 @@ def execute(
                         collect(0)
         while pending:
             collect(None)
+        for chunk in sorted(leftover):
+            record(chunk[0], chunk[1], run_seeds(*_job_args(jobs, chunk)))
         completed = True
     finally:
         if pool is not None:
             # Stopped early (a progress callback raised: the user left): do not wait.
             pool.shutdown(wait=completed, cancel_futures=True)
+    if pool is not None and leftover:
+        workers = 1
     assert all(o is not None for runs in results for o in runs)
     return results, workers if pool is not None else 1  # type: ignore[return-value]
