@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from studyreg.experiments.base import Experiment, ExperimentError, ParameterError, Result
-from studyreg.experiments.spec import ExperimentSpec, describe, field_bounds
+from studyreg.experiments.spec import ExperimentSpec, describe, field_bounds, kind_of
 
 __all__ = [
     "PLUGIN_GROUP",
@@ -169,8 +169,8 @@ def param_bounds(name: str) -> dict[str, tuple[float | None, float | None]]:
 def _range_text(model: type[BaseModel], key: str) -> str:
     info = model.model_fields[key]
     lower, upper = field_bounds(info)
-    kind = {int: "an integer", float: "a number", bool: "true or false"}.get(
-        info.annotation, "a value"
+    kind = {"int": "an integer", "float": "a number", "bool": "true or false"}.get(
+        kind_of(info.annotation), "a value"
     )
     if lower is not None and upper is not None:
         return f"must be {kind} between {_format_number(lower)} and {_format_number(upper)}"

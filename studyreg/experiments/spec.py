@@ -20,7 +20,7 @@ from studyreg.experiments.base import Experiment
 
 __all__ = ["ExperimentSpec", "ParamSpec", "describe"]
 
-_KINDS = {int: "int", float: "float", bool: "bool", str: "str"}
+_KINDS: dict[Any, str] = {int: "int", float: "float", bool: "bool", str: "str"}
 
 
 @dataclass(frozen=True)
@@ -165,13 +165,21 @@ class ExperimentSpec:
 
 def field_bounds(info: Any) -> tuple[float | None, float | None]:
     """Lower and upper bound of a pydantic field (``ge``/``gt``, ``le``/``lt``)."""
-    lower = upper = None
+    lower: Any = None
+    upper: Any = None
     for item in info.metadata:
         if isinstance(item, annotated_types.Ge | annotated_types.Gt):
             lower = item.ge if isinstance(item, annotated_types.Ge) else item.gt
         elif isinstance(item, annotated_types.Le | annotated_types.Lt):
             upper = item.le if isinstance(item, annotated_types.Le) else item.lt
     return lower, upper
+
+
+def kind_of(annotation: Any) -> str:
+    """``"int"``, ``"float"``, ``"bool"``, ``"str"`` or the annotation's name."""
+    if annotation in _KINDS:
+        return _KINDS[annotation]
+    return str(getattr(annotation, "__name__", "value"))
 
 
 def param_specs(model: type[BaseModel]) -> tuple[ParamSpec, ...]:
@@ -182,7 +190,7 @@ def param_specs(model: type[BaseModel]) -> tuple[ParamSpec, ...]:
         specs.append(
             ParamSpec(
                 name=name,
-                kind=_KINDS.get(info.annotation, getattr(info.annotation, "__name__", "value")),
+                kind=kind_of(info.annotation),
                 default=None if info.is_required() else info.get_default(call_default_factory=True),
                 required=info.is_required(),
                 lower=lower,

@@ -14,7 +14,7 @@ import os
 import select
 import time
 from dataclasses import fields
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import numpy as np
 
@@ -34,7 +34,7 @@ class ProtocolError(Exception):
 # --- frames --------------------------------------------------------------------
 
 
-def write_frame(stream: BinaryIO, payload: bytes) -> None:
+def write_frame(stream: IO[bytes], payload: bytes) -> None:
     stream.write(len(payload).to_bytes(4, "big") + payload)
 
 

@@ -140,7 +140,7 @@ def _check_vary(
         else:
             candidates = [spec.low, spec.high]
             if spec.integer:
-                candidates = [int(round(v)) for v in candidates]
+                candidates = [int(round(v)) for v in (spec.low, spec.high)]
         for value in candidates:
             try:
                 lab.validate(experiment.name, {**ref.params, name: value}, ref.scope)
