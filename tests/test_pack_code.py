@@ -319,3 +319,16 @@ def test_plain_quiz_grades_a_pack_experiment_live(tmp_path: Path) -> None:
     assert f"--pack {pack.resolve()}" in done.stdout  # the reproduce line names the pack
     answer = int(done.stdout.split("answer: ")[1].split()[0])
     assert 0 < answer < 4000
+
+
+def test_a_batch_of_pack_runs_spreads_over_sandboxes_and_keeps_task_order(
+    tmp_path: Path, trust: TrustStore
+) -> None:
+    pack = make_pack(tmp_path / "pack")
+    trust.trust(pack)
+    scope = str(pack.resolve())
+    tasks = [({"n": 100 + seed}, seed) for seed in range(12)] + [({"p": 3}, 0)]
+    results = lab.run_pack_batch("coin", scope, tasks, processes=2)
+    for (params, seed), result in zip(tasks[:-1], results[:-1], strict=True):
+        assert result.outputs == lab.run("coin", params, seed, scope=scope).outputs
+    assert isinstance(results[-1], lab.ParameterError)

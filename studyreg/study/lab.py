@@ -202,6 +202,56 @@ def parallel_safe(name: str, scope: str | None = None) -> bool:
 
 # --- running -------------------------------------------------------------------------
 
+_extra_workers: dict[tuple[str, str], list[PackWorker]] = {}
+
+
+def run_pack_batch(
+    name: str,
+    scope: str,
+    tasks: list[tuple[Mapping[str, Any], int]],
+    *,
+    processes: int = 2,
+) -> list[Result | ExperimentError]:
+    """Run a pack's own experiment at many (params, seed) points on ``processes`` sandboxes.
+
+    For verification: each sandbox is a separate warm child process of the same trusted
+    code, so the runs spread over the cores. Results come back in task order; a failed
+    run is its ``ExperimentError``. Nothing is cached.
+    """
+    import queue
+    from concurrent.futures import ThreadPoolExecutor
+
+    first = resolve(name, scope)
+    if first.worker is None:
+        raise ExperimentError(f"{name!r} is not a pack experiment of {scope}")
+    root = str(first.worker.root)
+    with _state_lock:
+        extras = _extra_workers.setdefault((root, first.digest), [])
+        while len(extras) < max(0, processes - 1):
+            extras.append(PackWorker(root, first.worker.limits))
+        workers = [first.worker, *extras[: max(0, processes - 1)]]
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(tasks)):
+        todo.put(index)
+    results: list[Result | ExperimentError] = [ExperimentError("not run")] * len(tasks)
+
+    def drain(worker: PackWorker) -> None:
+        while True:
+            try:
+                index = todo.get_nowait()
+            except queue.Empty:
+                return
+            params, seed = tasks[index]
+            try:
+                results[index] = worker.run(name, dict(params), int(seed))
+            except ExperimentError as error:
+                results[index] = error
+
+    with ThreadPoolExecutor(len(workers)) as pool:
+        list(pool.map(drain, workers))
+    return results
+
+
 _cache: OrderedDict[tuple[Any, ...], Result] = OrderedDict()
 _cache_lock = threading.Lock()
 
