@@ -126,6 +126,7 @@ class ClaimCache:
         *,
         workers: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        offload: bool = False,
     ) -> dict[int, ClaimRate]:
         """Rates per fact index at ``params``: from the cache, else measured and stored."""
         cached = self.get(concept.id, params)
@@ -140,6 +141,7 @@ class ClaimCache:
             progress=progress,
             concept_ids=[concept.id],
             params=params,
+            offload=offload,
         )
         rates = {
             check.fact_index: ClaimRate(check.results[0].held, check.results[0].seeds)

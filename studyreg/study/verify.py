@@ -121,6 +121,7 @@ def verify_pack(
     progress: Progress | None = None,
     concept_ids: Sequence[str] | None = None,
     params: Mapping[str, Any] | None = None,
+    offload: bool = False,
 ) -> VerifyReport:
     """Measure every fact check and computed answer of ``pack`` over ``seeds`` seeds.
 
@@ -129,7 +130,9 @@ def verify_pack(
     (default ``os.cpu_count()``; 1 = no pool) share the built-in experiments' runs.
     ``concept_ids`` limits the work to those concepts; ``params`` replaces the
     combinations by this one parameter set (merged over the concept's). ``progress``
-    is called with (runs done, runs in total).
+    is called with (runs done, runs in total); an exception it raises stops the work.
+    ``offload`` runs built-in experiments in pool processes even with one worker (for
+    a caller whose UI thread must keep the interpreter).
     """
     from studyreg.study import lab
     from studyreg.study.verify_runs import Job, execute
@@ -165,7 +168,7 @@ def verify_pack(
         for combo in entry.combinations:
             jobs.append(Job(ref.name, combo, tuple(entry.seeds), ref.scope, parallel))
         planned.append((concept, entry, raw_keys))
-    outcomes, report.workers = execute(jobs, report.workers, progress)
+    outcomes, report.workers = execute(jobs, report.workers, progress, offload=offload)
     at = 0
     for concept, entry, raw_keys in planned:
         envs = []

@@ -99,10 +99,18 @@ def pool_context() -> Any:
 
 
 def execute(
-    jobs: Sequence[Job], workers: int, progress: Callable[[int, int], None] | None = None
+    jobs: Sequence[Job],
+    workers: int,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    offload: bool = False,
 ) -> tuple[list[list[Outcome]], int]:
     """Outcomes of every job, in job order and seed order (whatever ran where), and the
-    number of processes that ran them (1: no pool was worth starting)."""
+    number of processes that ran them (1: no pool was worth starting).
+
+    ``offload`` uses a pool even with one worker, so that a UI thread in this process
+    keeps the interpreter while the experiments run.
+    """
     total = sum(len(job.seeds) for job in jobs)
     results: list[list[Outcome | None]] = [[None] * len(job.seeds) for job in jobs]
     done = 0
@@ -121,7 +129,7 @@ def execute(
         outcomes = run_seeds(jobs[j].name, jobs[j].params, jobs[j].seeds[:1])
         record(j, 0, outcomes)
         estimate += outcomes[0][1] * (len(jobs[j].seeds) - 1)
-    use_pool = workers > 1 and estimate >= POOL_THRESHOLD_S
+    use_pool = (workers > 1 or offload) and estimate >= POOL_THRESHOLD_S
     # (job, index of the chunk's first seed, seeds); seed by seed without a pool, so that
     # progress (and a cancel) comes often.
     chunks: list[tuple[int, int, tuple[int, ...]]] = []

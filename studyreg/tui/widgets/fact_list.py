@@ -10,6 +10,7 @@ hold at these parameters.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -175,7 +176,15 @@ class FactList(ReportsWorkerErrors, Static):
                 self.post_message(self.Progress(params, done, total))
 
         try:
-            rates = cache.measure(self.concept, params, progress=progress)
+            # One core stays free for the app and the experiment panel; the runs go to
+            # another process, so this process's interpreter stays with the UI.
+            rates = cache.measure(
+                self.concept,
+                params,
+                workers=max(1, (os.cpu_count() or 1) - 1),
+                progress=progress,
+                offload=True,
+            )
         except _Cancelled:
             return
         if not worker.is_cancelled:
