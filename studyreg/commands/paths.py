@@ -19,6 +19,9 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"data directory: {data_dir(args.data_dir)}")
     print(f"progress database: {progress_db_path(args.data_dir)}")
+    from studyreg.study.trust import TrustStore
+
+    print(f"trusted pack code: {TrustStore(args.data_dir).path}")
     for path in resolve_pack_paths(args.packs):
         print(f"pack: {path}")
     return 0
