@@ -332,3 +332,8 @@ def test_a_batch_of_pack_runs_spreads_over_sandboxes_and_keeps_task_order(
     for (params, seed), result in zip(tasks[:-1], results[:-1], strict=True):
         assert result.outputs == lab.run("coin", params, seed, scope=scope).outputs
     assert isinstance(results[-1], lab.ParameterError)
+
+
+def test_paths_names_the_trust_file(tmp_path: Path) -> None:
+    out = cli("paths", home=tmp_path / "home").stdout
+    assert f"trusted pack code: {tmp_path / 'home' / 'trusted-packs.json'}" in out
