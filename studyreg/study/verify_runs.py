@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +79,13 @@ def _run_serial(job: Job, seeds: Sequence[int]) -> list[Outcome]:
     return out
 
 
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    try:
+        return ProcessPoolExecutor(workers, mp_context=pool_context())
+    except Exception:  # noqa: BLE001 - no pool (odd platform, no stderr): run serially
+        return None
+
+
 def _job_args(
     jobs: Sequence[Job], chunk: tuple[int, int, tuple[int, ...]]
 ) -> tuple[str, dict[str, Any], tuple[int, ...]]:
@@ -91,11 +100,39 @@ def pool_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
+    context: Any
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["studyreg.study.verify_runs", "studyreg.experiments"])
-        return context
-    return multiprocessing.get_context("spawn")
+    else:
+        context = multiprocessing.get_context("spawn")
+    # The helper processes pass on sys.stderr's file descriptor; a TUI has swapped
+    # sys.stderr for a capture without one, so they start once with the real one.
+    with _usable_stderr():
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        if "forkserver" in methods:
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+    return context
+
+
+@contextmanager
+def _usable_stderr() -> Iterator[None]:
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    saved, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = saved
 
 
 def execute(
@@ -137,7 +174,7 @@ def execute(
         rest = jobs[j].seeds[1:]
         size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER))) if use_pool else 1
         chunks += [(j, 1 + i, rest[i : i + size]) for i in range(0, len(rest), size)]
-    pool = ProcessPoolExecutor(workers, mp_context=pool_context()) if use_pool else None
+    pool = _start_pool(workers) if use_pool else None
     pending: dict[Future[list[Outcome]], tuple[int, int, tuple[int, ...]]] = {}
     leftover = [] if pool is not None else chunks
     completed = False
@@ -146,7 +183,7 @@ def execute(
             try:
                 for chunk in chunks:
                     pending[pool.submit(run_seeds, *_job_args(jobs, chunk))] = chunk
-            except (BrokenProcessPool, RuntimeError, OSError):
+            except Exception:  # noqa: BLE001 - whatever stops workers starting, run here
                 leftover = [c for c in chunks if c not in pending.values()]
 
         def collect(timeout: float | None) -> None:
