@@ -99,6 +99,7 @@ def test_untrusted_pack_loads_its_text_and_locks_what_needs_code(
         served.append(item.question.id)
     assert served == ["fair"]
     [skipped] = session.skipped
+    assert skipped.message.startswith("locked: ")
     assert "this pack contains code (experiments/coin.py)" in skipped.message
     assert "studyreg trust" in skipped.message
     with pytest.raises(lab.LockedExperiment, match="read it, then run 'studyreg trust"):

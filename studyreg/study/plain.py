@@ -180,7 +180,10 @@ class PlainQuiz:
         s = self.session
         self.say()
         for problem in s.skipped:
-            self.say(f"skipped a question that could not be built: {problem.format()}")
+            if problem.message.startswith("locked: "):
+                self.say(f"not asked (needs the pack's own code): {problem.format()}")
+            else:
+                self.say(f"skipped a question that could not be built: {problem.format()}")
         self.say(f"score: {s.correct_count}/{s.answered}")
         if s.answered:
             self.say(f"points: {s.score:g}/{s.answered}")

@@ -165,6 +165,7 @@ class Session:
         """Build the next question's variant, or ``None`` when the session is over."""
         from studyreg.experiments import ExperimentError
         from studyreg.expr import ExpressionError, TemplateError
+        from studyreg.study.lab import LockedExperiment
 
         while self.queue:
             entry = self.queue.pop(0)
@@ -174,8 +175,10 @@ class Session:
                 item = build_item(entry.pack, entry.concept, entry.question, rng)
             except (ExperimentError, ExpressionError, TemplateError, ArithmeticError) as error:
                 src = entry.question.source
+                # Untrusted pack code is not a broken question: it waits for the user's consent.
+                what = "locked" if isinstance(error, LockedExperiment) else "skipped"
                 self.skipped.append(
-                    Problem(src.file, src.line, src.column, entry.question.id, f"skipped: {error}")
+                    Problem(src.file, src.line, src.column, entry.question.id, f"{what}: {error}")
                 )
                 continue
             item.requeued = entry.requeued
