@@ -98,3 +98,11 @@ def test_schema_is_json_schema_of_a_pack() -> None:
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert {"id", "title", "concepts"} <= set(schema["properties"])
     assert schema["$defs"]["Concept"]["additionalProperties"] is False
+
+
+def test_pack_given_before_or_after_validate_is_the_pack_validated() -> None:
+    for args in (("--pack", str(STUDY_PACK), "validate"), ("validate", "--pack", str(STUDY_PACK))):
+        out = run(*args)
+        assert out.returncode == 0, out.stderr
+        assert f"ok: study-test ({STUDY_PACK})" in out.stdout
+        assert "regularization" not in out.stdout

@@ -7,6 +7,8 @@ import json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from studyreg.cli import add_common_options
+
     parser = subparsers.add_parser(
         "validate",
         help="check packs; exit 0 when valid, 1 listing every problem",
@@ -30,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with --strict: seeds per check and parameter set (default: the pack's "
         "verify.seeds, 50)",
     )
+    add_common_options(parser)  # `--pack P` before or after the command names a pack to check
     parser.set_defaults(handler=run)
 
 
@@ -37,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from studyreg.content import PackError, resolve_pack_paths
     from studyreg.study.packs import load_checked, trust_problems
 
-    paths = resolve_pack_paths(args.paths)
+    paths = resolve_pack_paths([*args.paths, *(getattr(args, "packs", None) or [])] or None)
     packs = []
     problems = []
     loaded_packs = []
