@@ -46,7 +46,7 @@ def main() -> None:
     total_runs = sum(entry.runs for entry in report.concepts)
     verdict = "ok" if parallel_s < TARGET_S else "SLOW"
     print(
-        f"parallel ({report.workers} workers): {parallel_s:.1f} s wall for {total_runs} runs "
+        f"parallel ({report.workers} pool processes): {parallel_s:.1f} s wall for {total_runs} runs "
         f"(target < {TARGET_S:.0f} s) {verdict}"
     )
     if not args.no_serial:

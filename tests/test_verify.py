@@ -187,7 +187,9 @@ def test_truths_near_a_rounding_boundary() -> None:
 
 def test_the_engine_is_deterministic_with_or_without_a_pool(monkeypatch) -> None:
     pack = load_pack(FRAGILE)
-    serial = verify_pack(pack, seeds=12, workers=1).to_dict()
+    alone = verify_pack(pack, seeds=12, workers=1)
+    assert alone.workers == 0
+    serial = alone.to_dict()
     monkeypatch.setattr(verify_runs, "POOL_THRESHOLD_S", 0.0)
     calls: list[tuple[int, int]] = []
     pooled = verify_pack(pack, seeds=12, workers=2, progress=lambda d, t: calls.append((d, t)))

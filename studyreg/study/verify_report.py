@@ -267,7 +267,7 @@ class VerifyReport:
     min_rate: float
     concepts: list[ConceptReport] = field(default_factory=list)
     seconds: float = 0.0
-    workers: int = 1  # processes that ran the built-in experiments (1: no pool)
+    workers: int = 0  # pool processes that ran the built-in experiments (0: none)
 
     @property
     def checks(self) -> list[CheckReport]:

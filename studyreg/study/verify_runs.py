@@ -143,7 +143,7 @@ def execute(
     offload: bool = False,
 ) -> tuple[list[list[Outcome]], int]:
     """Outcomes of every job, in job order and seed order (whatever ran where), and the
-    number of processes that ran them (1: no pool was worth starting).
+    number of pool processes that ran them (0: all ran in this process).
 
     ``offload`` uses a pool even with one worker, so that a UI thread in this process
     keeps the interpreter while the experiments run.
@@ -214,7 +214,7 @@ def execute(
         if pool is not None:
             # Stopped early (a progress callback raised: the user left): do not wait.
             pool.shutdown(wait=completed, cancel_futures=True)
-    if pool is not None and leftover:
-        workers = 1
+    if pool is None or leftover:
+        workers = 0
     assert all(o is not None for runs in results for o in runs)
-    return results, workers if pool is not None else 1  # type: ignore[return-value]
+    return results, workers  # type: ignore[return-value]

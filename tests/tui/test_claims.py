@@ -120,3 +120,25 @@ def test_facts_wait_for_their_rate_while_it_is_measured() -> None:
     check = SimpleNamespace(fact=fact, passed=True, detail="x (=1) > 0")
     text = str(render_facts([fact], [check], None, pending=False, measuring="measuring… 5/50"))
     assert text == "✓ A claim.\n  x (=1) > 0\n  measuring… 5/50"
+
+
+async def test_rates_measured_in_worker_processes_reach_the_screen(make_app, monkeypatch) -> None:
+    from studyreg.study import verify_runs
+
+    monkeypatch.setattr(verify_runs, "POOL_THRESHOLD_S", 0.0)  # a pool even for cheap runs
+    processes: list[int] = []
+    execute = verify_runs.execute
+
+    def spy(*args, **kwargs):
+        outcomes, used = execute(*args, **kwargs)
+        processes.append(used)
+        return outcomes, used
+
+    monkeypatch.setattr(verify_runs, "execute", spy)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        text = facts_text(screen)
+        assert "could not measure" not in text
+        assert f"holds on {zeros_held(0.1)}/50 seeds at these parameters" in text
+    assert processes == [1]  # one worker process, and no fallback to this one
