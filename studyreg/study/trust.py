@@ -15,10 +15,13 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyreg.paths import data_dir
-from studyreg.sandbox.files import code_digest, code_files
+from studyreg.sandbox.files import code_digest, code_files, pack_experiment_files
+
+if TYPE_CHECKING:
+    from studyreg.content.models import ExperimentRef
 
 TRUST_FILENAME = "trusted-packs.json"
 _FORMAT = 1
@@ -172,3 +175,11 @@ def current_trust_store() -> TrustStore:
         if _current is None:
             _current = TrustStore()
         return _current
+
+
+def locked_reason(ref: ExperimentRef | None) -> str | None:
+    """Why a concept's experiment cannot run yet (its pack's code is untrusted), or None."""
+    if ref is None or not ref.scope or ref.name not in pack_experiment_files(ref.scope):
+        return None
+    status = current_trust_store().status(ref.scope)
+    return None if status.trusted else untrusted_message(status.root, status.files)

@@ -60,3 +60,24 @@ async def test_a_trusted_pack_experiment_runs_in_the_panel_with_its_plot(
         facts = str(screen.query_one("#facts").render())
         assert "✓ With thousands of flips" in facts
         assert "share of heads" in [str(t.label) for t in screen.query("#figures Tab")]
+
+
+async def test_home_marks_concepts_whose_experiment_is_locked(make_app, tmp_path: Path) -> None:
+    from textual.widgets import Tree
+
+    pack = coin_pack(tmp_path / "coins")
+    app = make_app(pack_paths=[pack])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one("#concepts", Tree)
+        [leaf] = tree.root.children[0].children
+        assert str(leaf.label).endswith("🔒 locked")
+        detail = str(app.screen.query_one("#detail-body", Static).render())
+        assert "Its experiment and computed questions are locked" in detail
+        assert "studyreg trust" in detail
+        TrustStore(tmp_path / "data").trust(pack)
+    app = make_app(pack_paths=[pack])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        [leaf] = app.screen.query_one("#concepts", Tree).root.children[0].children
+        assert "locked" not in str(leaf.label)

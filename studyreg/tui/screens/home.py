@@ -117,6 +117,8 @@ class HomeScreen(Screen[None]):
     # --- filled in by the app ---------------------------------------------------
 
     def show_catalog(self, catalog: Catalog, store: Any) -> None:
+        from studyreg.study.trust import locked_reason
+
         tree = self.query_one("#concepts", Tree)
         tree.remove_class("hidden")
         tree.clear()
@@ -128,6 +130,8 @@ class HomeScreen(Screen[None]):
             )
             for concept in pack.concepts:
                 label = progress_label(concept, accuracy.get(concept.id), due.get(concept.id, 0))
+                if locked_reason(concept.experiment):
+                    label.append("  🔒 locked", style="yellow")
                 pack_node.add_leaf(label, data=ConceptNode(pack, concept))
         self._show_problems(catalog)
         if catalog.packs:
@@ -210,6 +214,8 @@ class HomeScreen(Screen[None]):
             self.open_concept(event.node.data)
 
     def _describe(self, data: Any) -> None:
+        from studyreg.study.trust import locked_reason
+
         title = self.query_one("#detail-title", Static)
         body = self.query_one("#detail-body", Static)
         if isinstance(data, ConceptNode):
@@ -220,6 +226,12 @@ class HomeScreen(Screen[None]):
             if concept.experiment is not None:
                 extra.append(f"experiment {concept.experiment.name}")
             text.append("\n\n" + " · ".join(extra), style="dim")
+            reason = locked_reason(concept.experiment)
+            if reason:
+                text.append(
+                    f"\n\n🔒 Its experiment and computed questions are locked: {reason}",
+                    style="yellow",
+                )
             body.update(text)
         elif data is not None:
             pack = data
