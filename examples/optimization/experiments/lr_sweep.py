@@ -61,21 +61,24 @@ def _losses(W: np.ndarray, H: np.ndarray, b: np.ndarray, c: float) -> np.ndarray
 
 
 def _descend(
-    lrs: np.ndarray, H: np.ndarray, b: np.ndarray, c: float, n_steps: int
+    lrs: np.ndarray, H: np.ndarray, b: np.ndarray, c: float, n_steps: int, *, curves: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gradient descent from w = 0 at every learning rate at once.
 
-    Returns the loss curves, shape (n_steps + 1, k), and the final weights, shape (k, d).
-    Diverged rows turn into inf/nan, which callers treat as diverged.
+    Returns the losses, shape (n_steps + 1, k) (only the first and last rows when
+    ``curves`` is false), and the final weights, shape (k, d). Diverged rows turn into
+    inf/nan, which callers treat as diverged.
     """
     W = np.zeros((len(lrs), len(b)))
-    curves = np.empty((n_steps + 1, len(lrs)))
-    curves[0] = _losses(W, H, b, c)
+    losses = [_losses(W, H, b, c)]
     with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(1, n_steps + 1):
+        for _ in range(n_steps):
             W = W - lrs[:, None] * (W @ H - b)
-            curves[t] = _losses(W, H, b, c)
-    return curves, W
+            if curves:
+                losses.append(_losses(W, H, b, c))
+        if not curves:
+            losses.append(_losses(W, H, b, c))
+    return np.array(losses), W
 
 
 def run(params: Params, seed: int):
@@ -100,7 +103,7 @@ def run(params: Params, seed: int):
     # knows nothing of the eigenvalue it is measuring.
     trace = float(np.trace(H))
     grid = np.geomspace(0.5 / trace, 4.0 * d / trace, GRID_POINTS)
-    curves, _ = _descend(grid, H, b, c, params.n_steps)
+    curves, _ = _descend(grid, H, b, c, params.n_steps, curves=False)
     final = curves[-1]
     stable = np.isfinite(final) & (final < curves[0])
     first_bad = int(np.argmin(stable)) if not stable.all() else len(grid) - 1
