@@ -44,6 +44,9 @@ async def test_an_untrusted_pack_shows_its_text_and_locks_its_experiment(
         error = str(screen.query_one("#exp-error", Static).render())
         assert "this pack contains code (experiments/coin.py)" in error
         assert f"studyreg trust {pack.resolve()}" in error
+        facts = str(screen.query_one("#facts").render())
+        assert "🔒 With thousands of flips" in facts
+        assert "checked live (error < 0.05) once you trust this pack's code" in facts
         assert app.is_running
 
 

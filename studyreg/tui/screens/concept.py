@@ -72,6 +72,9 @@ class ConceptScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in ("run", "copy_command", "figure") and self.panel is None)
 
+    def on_experiment_panel_locked(self, message: ExperimentPanel.Locked) -> None:
+        self.query_one("#facts", FactList).show_locked()
+
     def on_experiment_panel_run_finished(self, message: ExperimentPanel.RunFinished) -> None:
         self.query_one("#facts", FactList).show_checks(message.checks, message.result.params)
 

@@ -52,6 +52,7 @@ def render_facts(
     pending: bool,
     measuring: str = "",
     min_rate: float = 0.9,
+    locked: bool = False,
 ) -> Text:
     """The fact list as text: mark, fact, the deciding numbers, then the measured rate."""
     if not facts:
@@ -65,6 +66,9 @@ def render_facts(
         if check is not None:
             mark, style = MARKS[check.passed]
             detail = check.detail
+        elif fact.check and locked:
+            mark, style = "🔒", "yellow"
+            detail = f"checked live ({fact.check}) once you trust this pack's code"
         elif fact.check and pending:
             mark, style, detail = "…", "dim", f"checking {fact.check}"
         else:
@@ -118,6 +122,7 @@ class FactList(ReportsWorkerErrors, Static):
         self.rates: dict[int, Any] | None = None
         self.rates_params: dict[str, Any] | None = None
         self.measuring = ""
+        self.locked = False
 
     @property
     def min_rate(self) -> float:
@@ -135,6 +140,11 @@ class FactList(ReportsWorkerErrors, Static):
             if wanted is not None and self._can_measure():
                 self.measuring = "measuring how often it holds…"
                 self.measure(wanted)
+        self._redraw(pending=False)
+
+    def show_locked(self) -> None:
+        """The experiment is untrusted pack code: say how each check will be proven."""
+        self.locked = True
         self._redraw(pending=False)
 
     def _can_measure(self) -> bool:
@@ -155,6 +165,7 @@ class FactList(ReportsWorkerErrors, Static):
                 pending=pending,
                 measuring=self.measuring,
                 min_rate=self.min_rate,
+                locked=self.locked,
             )
         )
 
