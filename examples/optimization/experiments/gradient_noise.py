@@ -56,14 +56,16 @@ def _batch_errors(
     """``g_B − g`` for ``n_batches`` minibatches of ``B`` rows, shape (n_batches, d).
 
     Batches are consecutive slices of fresh permutations, as in epoch-based training:
-    each batch is a uniform draw without replacement.
+    each batch is a uniform draw without replacement. One permutation is averaged at a
+    time, so memory stays at one copy of ``G``.
     """
-    n = len(G)
+    n, d = G.shape
     per_perm = n // B
-    perms = -(-n_batches // per_perm)
-    rows = np.concatenate([rng.permutation(n)[: per_perm * B] for _ in range(perms)])
-    rows = rows[: n_batches * B].reshape(n_batches, B)
-    return G[rows].mean(axis=1) - g
+    means = []
+    for _ in range(-(-n_batches // per_perm)):
+        rows = rng.permutation(n)[: per_perm * B]
+        means.append(G[rows].reshape(per_perm, B, d).mean(axis=1))
+    return np.concatenate(means)[:n_batches] - g
 
 
 def run(params: Params, seed: int):
