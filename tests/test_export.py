@@ -137,3 +137,21 @@ def test_export_command_into_a_missing_directory_fails_cleanly(
     code = main(["export", "--data-dir", str(tmp_path), "-o", str(tmp_path / "no" / "x.csv")])
     assert code == 1
     assert capsys.readouterr().err.startswith("studyreg: error: cannot write")
+
+
+def test_every_export_file_is_an_ordinary_file_not_a_private_one(tmp_path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "pack.csv"
+        subprocess.run(
+            [sys.executable, "-m", "studyreg", "export-pack", "--format", "csv", "-o", str(out)],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

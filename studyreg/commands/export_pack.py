@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
+    from studyreg.atomic import write_atomically
     from studyreg.commands.errors import fail
-    from studyreg.interop.files import write_atomically
     from studyreg.interop.pack_table import to_csv
 
     packs, problems = load_packs_or_fail(args)

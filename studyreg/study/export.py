@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from studyreg.atomic import atomic_output
 from studyreg.study.store import ProgressStore
 
 FORMATS = ("csv", "json")
@@ -71,22 +70,5 @@ def export(store: ProgressStore, fmt: str, out: TextIO) -> int:
 
 def export_to_file(store: ProgressStore, fmt: str, path: Path) -> int:
     """Export to ``path`` via a temporary file renamed over it: never half a file."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            count = export(store, fmt, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; exports are ordinary files
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return count
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with atomic_output(path, text=True) as out:
+        return export(store, fmt, out)
