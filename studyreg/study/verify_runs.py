@@ -161,11 +161,12 @@ def execute(
 
     # Probe: the first seed of each pool-able job, here; it also prices the rest.
     pooled = [j for j, job in enumerate(jobs) if job.parallel and job.seeds]
-    estimate = 0.0
+    per_run: dict[int, float] = {}
     for j in pooled:
         outcomes = run_seeds(jobs[j].name, jobs[j].params, jobs[j].seeds[:1])
         record(j, 0, outcomes)
-        estimate += outcomes[0][1] * (len(jobs[j].seeds) - 1)
+        per_run[j] = outcomes[0][1]
+    estimate = sum(per_run[j] * (len(jobs[j].seeds) - 1) for j in pooled)
     use_pool = (workers > 1 or offload) and estimate >= POOL_THRESHOLD_S
     # (job, index of the chunk's first seed, seeds); seed by seed without a pool, so that
     # progress (and a cancel) comes often.
@@ -174,6 +175,8 @@ def execute(
         rest = jobs[j].seeds[1:]
         size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER))) if use_pool else 1
         chunks += [(j, 1 + i, rest[i : i + size]) for i in range(0, len(rest), size)]
+    if use_pool:  # the longest first, so that no worker is left with a long tail
+        chunks.sort(key=lambda c: -per_run[c[0]] * len(c[2]))
     pool = _start_pool(workers) if use_pool else None
     pending: dict[Future[list[Outcome]], tuple[int, int, tuple[int, ...]]] = {}
     leftover = [] if pool is not None else chunks
