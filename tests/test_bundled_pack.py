@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from studyreg.content import bundled_pack_path
-from studyreg.study.packs import load_pack
 from studyreg.content.models import QUESTION_TYPES
 from studyreg.study import lab
 from studyreg.study.facts import check_facts
+from studyreg.study.packs import load_pack
 
 EXPERIMENTS = {"l1_vs_l2", "reg_path", "dropout", "cnn_dropout", "weight_decay", "early_stopping"}
 MUST_KNOW = {

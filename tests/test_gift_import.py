@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from studyreg.cli import main
-from studyreg.study.packs import load_pack
 from studyreg.interop.gift import parse_gift
+from studyreg.study.packs import load_pack
 
 GIFT = Path(__file__).parent / "data" / "gift" / "every_construct.gift"
 
@@ -101,3 +101,37 @@ def test_cli_refuses_a_non_empty_folder(tmp_path: Path, capsys) -> None:
     (tmp_path / "keep.txt").write_text("x")
     assert main(["import-gift", str(GIFT), "-o", str(tmp_path)]) == 2
     assert "not empty" in capsys.readouterr().err
+
+
+def test_output_under_a_file_is_a_one_line_error(tmp_path: Path, capsys) -> None:
+    from studyreg.cli import main
+
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x")
+    gift = Path(__file__).parent / "data" / "gift" / "every_construct.gift"
+    code = main(["import-gift", str(gift), "-o", str(blocker / "pack")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines()[-1] == (
+        f"studyreg: error: cannot write {blocker / 'pack'}: {blocker} is a file, not a folder"
+    )
+
+
+def test_a_pack_that_does_not_validate_is_never_written(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from studyreg.cli import main
+    from studyreg.content import PackError, Problem
+
+    def refuse(path):
+        raise PackError([Problem(str(Path(path) / "pack.yaml"), 1, 1, "id", "planted problem")])
+
+    monkeypatch.setattr("studyreg.study.packs.load_pack", refuse)
+    gift = Path(__file__).parent / "data" / "gift" / "every_construct.gift"
+    target = tmp_path / "imported"
+    assert main(["import-gift", str(gift), "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"{target}/pack.yaml:1:1: id: planted problem" in err
+    assert "was not written" in err
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []  # no staging folder left behind

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from studyreg.cli import main
-from studyreg.study.packs import load_pack
 from studyreg.content.models import QUESTION_TYPES
+from studyreg.study.packs import load_pack
 
 
 def test_scaffold_uses_every_question_type_and_passes_strict(tmp_path: Path, capsys) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
     from pathlib import Path
 
     import yaml
@@ -31,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from studyreg.commands.errors import fail
     from studyreg.commands.new import slugify
     from studyreg.content import PackError
-    from studyreg.study.packs import load_pack
     from studyreg.interop.gift import parse_gift
+    from studyreg.study.packs import load_pack
 
     source, target = Path(args.file), Path(args.output)
     try:
@@ -56,21 +59,52 @@ def run(args: argparse.Namespace) -> int:
         "description": f"Imported from {source.name}.",
         "concept_files": [f"{c['id']}.yaml" for c in result.concepts],
     }
-    target.mkdir(parents=True, exist_ok=True)
+    # Write and validate in a fresh folder beside the target, then move it into place:
+    # a pack that does not validate, or a failed write, leaves nothing behind.
     dump = {"sort_keys": False, "allow_unicode": True, "width": 100}
-    (target / "pack.yaml").write_text(yaml.safe_dump(meta, **dump), encoding="utf-8")
-    for concept in result.concepts:
-        (target / f"{concept['id']}.yaml").write_text(
-            yaml.safe_dump(concept, **dump), encoding="utf-8"
-        )
+    blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        return fail(f"cannot write {target}: {blocking} is a file, not a folder", 1)
     try:
-        load_pack(target)
-    except PackError as error:
-        for problem in error.problems:
-            print(problem.format(), file=sys.stderr)
-        return fail(f"the pack written to {target} does not validate (problems above)", 1)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    except OSError as error:
+        return fail(f"cannot write {target}: {error.strerror or error}", 1)
+    try:
+        (staging / "pack.yaml").write_text(yaml.safe_dump(meta, **dump), encoding="utf-8")
+        for concept in result.concepts:
+            (staging / f"{concept['id']}.yaml").write_text(
+                yaml.safe_dump(concept, **dump), encoding="utf-8"
+            )
+        try:
+            load_pack(staging)
+        except PackError as error:
+            for problem in error.problems:
+                print(problem.format().replace(str(staging), str(target)), file=sys.stderr)
+            return fail(
+                f"the imported pack does not validate (problems above); {target} was not written", 1
+            )
+        _move_into_place(staging, target)
+    except OSError as error:
+        return fail(f"cannot write {target}: {error.strerror or error}", 1)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     print(
         f"imported {result.question_count} questions in {len(result.concepts)} concepts to {target}"
         + (f" ({len(result.warnings)} notes above)" if result.warnings else "")
     )
     return 0
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """Replace ``target`` (absent, empty, or forced) by the validated ``staging`` folder."""
+    import shutil
+
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
