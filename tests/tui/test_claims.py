@@ -142,3 +142,19 @@ async def test_rates_measured_in_worker_processes_reach_the_screen(make_app, mon
         assert "could not measure" not in text
         assert f"holds on {zeros_held(0.1)}/50 seeds at these parameters" in text
     assert processes == [1]  # one worker process, and no fallback to this one
+
+
+def test_the_cache_key_changes_with_the_packs_files_and_the_seeds(tmp_path: Path) -> None:
+    from studyreg.study.claim_cache import pack_key
+    from studyreg.study.packs import load_pack
+
+    source = Path(__file__).parent / "data" / "tui_pack.yaml"
+    copy = tmp_path / "pack.yaml"
+    copy.write_text(source.read_text())
+    key = pack_key(load_pack(copy), 50)
+    assert pack_key(load_pack(copy), 50) == key
+    assert pack_key(load_pack(copy), 20) != key
+    copy.write_text(
+        source.read_text().replace("check: ridge.n_zero == 0", "check: ridge.n_zero < 1")
+    )
+    assert pack_key(load_pack(copy), 50) != key
