@@ -11,9 +11,9 @@ features fixes gradient descent too, which shows the problem was the scaling.
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, make_result
 
 EPS = 1e-8  # Adam's ε
 
@@ -33,6 +33,16 @@ class Params(BaseModel):
     adam_lr: float = Field(0.05, ge=1e-5, le=1.0, description="Adam's learning rate")
     beta1: float = Field(0.9, ge=0.0, le=0.999, description="Adam's first-moment decay")
     beta2: float = Field(0.999, ge=0.0, le=0.99999, description="Adam's second-moment decay")
+
+    @model_validator(mode="after")
+    def _more_rows_than_weights(self) -> Params:
+        # With n ≤ d the Hessian XᵀX/n is singular: λ_min = 0 and κ is infinite.
+        if self.n_samples <= self.n_features:
+            raise ValueError(
+                f"n_samples ({self.n_samples}) must exceed n_features ({self.n_features}), "
+                "so that the least-squares problem has a unique minimizer"
+            )
+        return self
 
 
 OUTPUTS = {
@@ -88,7 +98,7 @@ def _adam(
     return w, np.array(losses), first
 
 
-def run(params: Params, seed: int):
+def run(params: Params, seed: int) -> Result:
     """Least squares ``(1/(2n))·||Xw − y||²`` with columns of ``X`` scaled from 1 to ``scale_ratio``.
 
     ``X = Z·diag(s)`` with ``Z`` standard normal of shape (n_samples, n_features) and ``s``

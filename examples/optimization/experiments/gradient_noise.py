@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, make_result
 
 SWEEP = (1, 2, 4, 8, 16, 32, 64, 128)  # batch sizes of the log-log fit
 
@@ -68,7 +68,7 @@ def _batch_errors(
     return np.concatenate(means)[:n_batches] - g
 
 
-def run(params: Params, seed: int):
+def run(params: Params, seed: int) -> Result:
     """Minibatch gradients of least squares ``(1/(2n))·||Xw − y||²`` at one point ``w``.
 
     ``X`` (n_samples, n_features) is standard normal, ``y = X·w_true + noise·ε``, and

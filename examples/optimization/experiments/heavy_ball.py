@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from studyreg.experiments import Experiment, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, make_result
 
 
 class Params(BaseModel):
@@ -66,7 +66,7 @@ def _steps_and_rate(errors: np.ndarray, tol: float, max_steps: int) -> tuple[int
     return steps, float(rate)
 
 
-def run(params: Params, seed: int):
+def run(params: Params, seed: int) -> Result:
     """Minimize ``f(w) = ½(w − w*)ᵀH(w − w*)`` from ``w = 0`` with GD and with heavy ball.
 
     ``H`` has shape (dim, dim), eigenvalues log-spaced from μ = 1 to L = κ and random

@@ -14,7 +14,7 @@ import math
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, make_result
 
 SCHEDULES = ("constant", "constant_half", "step", "cosine")
 
@@ -85,7 +85,7 @@ def schedule(kind: str, params: Params) -> np.ndarray:
     return np.where(t < warm, peak * (t + 1) / max(warm, 1), decay)
 
 
-def run(params: Params, seed: int):
+def run(params: Params, seed: int) -> Result:
     """Minibatch SGD on least squares ``(1/(2n))·||Xw − y||²`` from ``w = 0``, four schedules.
 
     ``X`` has shape (n_samples, n_features), standard normal; ``y = X·w_true + noise·ε``.

@@ -10,9 +10,9 @@ learning rates and compares it with ``2/λ_max`` from ``np.linalg.eigvalsh``.
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, make_result
 
 GRID_POINTS = 300  # learning rates in the sweep, log-spaced
 BLOWUP = 1e8  # a curve is cut once its loss exceeds this multiple of the start
@@ -30,6 +30,16 @@ class Params(BaseModel):
     lr_small: float = Field(0.01, ge=1e-5, le=10.0, description="a learning rate that is too small")
     lr_good: float = Field(0.5, ge=1e-5, le=10.0, description="a well-chosen learning rate")
     lr_large: float = Field(2.0, ge=1e-5, le=10.0, description="a learning rate that is too large")
+
+    @model_validator(mode="after")
+    def _more_rows_than_weights(self) -> Params:
+        # With n ≤ d the Hessian XᵀX/n is singular: λ_min = 0 and κ is infinite.
+        if self.n_samples <= self.n_features:
+            raise ValueError(
+                f"n_samples ({self.n_samples}) must exceed n_features ({self.n_features}), "
+                "so that the least-squares problem has a unique minimizer"
+            )
+        return self
 
 
 OUTPUTS = {
@@ -81,7 +91,7 @@ def _descend(
     return np.array(losses), W
 
 
-def run(params: Params, seed: int):
+def run(params: Params, seed: int) -> Result:
     """Least squares ``f(w) = (1/(2n))·||Xw − y||²`` by gradient descent from ``w = 0``.
 
     ``X`` has shape (n_samples, n_features) with standard normal entries and
