@@ -109,6 +109,20 @@ def test_run_is_deterministic_declared_and_finite(name):
     assert run(name, 8).outputs != first.outputs
 
 
+@pytest.mark.parametrize(
+    ("name", "params", "message"),
+    [
+        ("lr_sweep", {"n_samples": 20, "n_features": 30}, "must exceed n_features"),
+        ("adam_scaling", {"n_samples": 40, "n_features": 40}, "must exceed n_features"),
+        ("lr_schedule", {"n_steps": 100, "query_step": 100}, "must be below n_steps"),
+        ("lr_schedule", {"n_samples": 50, "batch_size": 64}, "exceeds n_samples"),
+    ],
+)
+def test_impossible_parameters_are_refused_with_a_reason(name, params, message):
+    with pytest.raises(ValueError, match=message):
+        experiment(name).params_model(**params)
+
+
 def test_lr_sweep_threshold_is_two_over_the_largest_eigenvalue():
     result = run("lr_sweep", 3)
     X = result.arrays["X"]

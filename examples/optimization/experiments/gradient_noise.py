@@ -10,7 +10,7 @@ draws many minibatches at each of several batch sizes and measures that error.
 from __future__ import annotations
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from studyreg.experiments import Experiment, Result, Series, make_result
 
@@ -28,14 +28,10 @@ class Params(BaseModel):
     distance: float = Field(
         1.0, ge=0.0, le=10.0, description="||w − w_true|| of the point where gradients are taken"
     )
-    batch_size: int = Field(16, ge=1, le=256, description="the batch size reported on its own")
+    # At most half of the smallest n_samples, so a batch is never the whole data set
+    # (whose error would be exactly 0 and the ratio to theory undefined).
+    batch_size: int = Field(16, ge=1, le=128, description="the batch size reported on its own")
     n_batches: int = Field(400, ge=20, le=5000, description="minibatches drawn at every batch size")
-
-    @model_validator(mode="after")
-    def _fits(self) -> Params:
-        if self.batch_size > self.n_samples:
-            raise ValueError(f"batch_size ({self.batch_size}) exceeds n_samples ({self.n_samples})")
-        return self
 
 
 OUTPUTS = {

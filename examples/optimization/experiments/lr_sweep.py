@@ -122,7 +122,8 @@ def run(params: Params, seed: int) -> Result:
     named = np.array([params.lr_small, params.lr_good, params.lr_large])
     runs, W = _descend(named, H, b, c, params.n_steps)
     initial = float(runs[0, 0])
-    excess = (runs - loss_opt) / (initial - loss_opt)
+    with np.errstate(invalid="ignore"):  # diverged runs hold inf/nan
+        excess = np.maximum(runs - loss_opt, 0.0) / (initial - loss_opt)
     capped = np.where(np.isfinite(excess[-1]), np.minimum(excess[-1], BLOWUP), BLOWUP)
 
     outputs = {
