@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from studyreg.experiments import run_experiment
 from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
-from studyreg.experiments.dropout import mask_expectation
+from studyreg.experiments.dropout import mask_expectation, measure_dropout
 from studyreg.experiments.mlp import (
     dropout_masks,
     init_mlp,
@@ -134,9 +135,124 @@ def test_inverted_dropout_mask_is_zero_or_scaled_and_keeps_the_expectation() -> 
 def test_mask_expectation_ratio_is_close_to_one() -> None:
     checks = mask_expectation(np.random.default_rng(6), np.linspace(0.5, 2.0, 64), 0.6, 10000)
     assert checks["mask.mean_ratio"] == pytest.approx(1.0, abs=0.01)
-    assert checks["mask.scale"] == pytest.approx(2.5)
+    assert checks["mask.scale"] == pytest.approx(2.5, abs=1e-12)
+    assert checks["mask.scale_spread"] < 1e-12
     assert checks["mask.keep_fraction"] == pytest.approx(0.4, abs=0.01)
     assert 0 < checks["mask.max_abs_error"] < 0.1
+
+
+def test_measure_dropout_reads_the_scale_and_kept_fraction_off_hand_built_outputs() -> None:
+    activation = np.array([1.0, 2.0, 4.0, 0.5])
+    dropped = np.array([[0.0, 5.0, 10.0, 0.0], [2.5, 0.0, 0.0, 1.25]])
+    measured = measure_dropout(activation, dropped)
+    assert measured["mask.keep_fraction"] == 0.5
+    assert measured["mask.scale"] == 2.5
+    assert measured["mask.scale_spread"] == 0.0
+    assert measured["mask.mean_ratio"] == 1.25
+    assert measured["mask.max_abs_error"] == 0.25
+
+
+def test_measure_dropout_exposes_a_layer_that_forgets_to_rescale() -> None:
+    rng = np.random.default_rng(9)
+    activation = rng.uniform(0.5, 2.0, 16)
+    keep = rng.random((2000, 16)) >= 0.5
+    measured = measure_dropout(activation, activation * keep)  # plain, non-inverted dropout
+    assert measured["mask.scale"] == pytest.approx(1.0)  # not 1/(1 − 0.5) = 2
+    assert measured["mask.keep_fraction"] * measured["mask.scale"] == pytest.approx(0.5, abs=0.03)
+    # A layer scaling odd units by 2.2 and even ones by 2: the spread shows it.
+    uneven = measure_dropout(activation, activation * keep * (2.0 + 0.2 * (np.arange(16) % 2)))
+    assert uneven["mask.scale_spread"] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("p", [0.3, 0.7])
+def test_measured_scale_times_kept_fraction_is_one(p: float) -> None:
+    measured = mask_expectation(np.random.default_rng(10), np.linspace(0.5, 2.0, 32), p, 20000)
+    assert measured["mask.scale"] == pytest.approx(1 / (1 - p), abs=1e-12)
+    assert measured["mask.keep_fraction"] * measured["mask.scale"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_stacked_mlp_members_are_independent_networks() -> None:
+    rng = np.random.default_rng(11)
+    params = init_mlp(rng, (3, 5, 4, 2), members=(3,))
+    jitter_biases(rng, params)
+    X, y = rng.standard_normal((3, 7, 3)), rng.integers(0, 2, (3, 7))
+    masks = dropout_masks(rng, params, 7, 0.4)
+    loss, grads = mlp_loss_and_grad(params, X, y, masks)
+    total = 0.0
+    for m in range(3):
+        own = {key: value[m] for key, value in params.items()}
+        own_loss, own_grads = mlp_loss_and_grad(own, X[m], y[m], [mask[m] for mask in masks])
+        total += own_loss
+        np.testing.assert_allclose(mlp_logits(params, X)[m], mlp_logits(own, X[m]), atol=1e-12)
+        for key in own_grads:
+            np.testing.assert_allclose(grads[key][m], own_grads[key], atol=1e-12, err_msg=key)
+    assert loss == pytest.approx(total, abs=1e-12)
+
+
+def test_stacked_cnn_members_are_independent_networks() -> None:
+    rng = np.random.default_rng(12)
+    params = init_cnn(rng, 8, 3, 5, 4, members=(2,))
+    jitter_biases(rng, params)
+    images, y = rng.standard_normal((2, 6, 8, 8)), rng.integers(0, 4, (2, 6))
+    masks = cnn_dropout_masks(rng, params, 6, 0.5)
+    loss, grads = cnn_loss_and_grad(params, images, y, masks)
+    total = 0.0
+    for m in range(2):
+        own = {key: value[m] for key, value in params.items()}
+        own_loss, own_grads = cnn_loss_and_grad(own, images[m], y[m], [masks[0][m]])
+        total += own_loss
+        np.testing.assert_allclose(
+            cnn_logits(params, images)[m], cnn_logits(own, images[m]), atol=1e-12
+        )
+        for key in own_grads:
+            np.testing.assert_allclose(grads[key][m], own_grads[key], atol=1e-12, err_msg=key)
+    assert loss == pytest.approx(total, abs=1e-12)
+    plain_loss = cnn_loss_and_grad(params, images, y)[0]
+    assert softmax_cross_entropy(cnn_logits(params, images), y)[0] == pytest.approx(plain_loss)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("dropout", {"n_repeats": 3, "n_epochs": 20, "n_val": 100, "n_masks": 200}),
+        ("cnn_dropout", {"n_repeats": 3, "n_epochs": 10, "n_train": 20, "n_val": 40}),
+    ],
+)
+def test_repeat_outputs_are_the_mean_and_spread_of_the_repeats(name: str, params: dict) -> None:
+    result = run_experiment(name, params, seed=3)
+    out, arrays = result.outputs, result.arrays
+    reductions = arrays["repeats.gap_reduction"]
+    assert reductions.shape == (3,)
+    for model in ("plain", "dropout"):
+        final_train, final_val = arrays[f"{model}.train_acc"][-1], arrays[f"{model}.val_acc"][-1]
+        assert out[f"{model}.train_acc"] == pytest.approx(final_train.mean(), abs=1e-12)
+        assert out[f"{model}.gap"] == pytest.approx((final_train - final_val).mean(), abs=1e-12)
+    manual = (arrays["plain.train_acc"][-1] - arrays["plain.val_acc"][-1]) - (
+        arrays["dropout.train_acc"][-1] - arrays["dropout.val_acc"][-1]
+    )
+    np.testing.assert_allclose(reductions, manual, atol=1e-12)
+    assert out["gap_reduction"] == pytest.approx(manual.mean(), abs=1e-12)
+    std = float(np.sqrt(((manual - manual.mean()) ** 2).sum() / 2))
+    assert out["gap_reduction.std"] == pytest.approx(std, abs=1e-12)
+    assert out["gap_reduction.se"] == pytest.approx(std / np.sqrt(3), abs=1e-12)
+    assert out["gap_reduction.narrowed"] == pytest.approx(np.mean(manual > 0))
+
+
+def test_the_repeats_are_independent_but_pairs_share_their_start() -> None:
+    result = run_experiment("dropout", {"n_repeats": 2, "n_epochs": 10, "n_val": 60}, seed=4)
+    X = result.arrays["X_train"]
+    assert X.shape[0] == 2 and not np.allclose(X[0], X[1])
+    plain, dropout = result.arrays["plain.W1"], result.arrays["dropout.W1"]
+    assert plain.shape[0] == 2 and not np.allclose(plain[0], plain[1])
+    # Ten Adam steps of at most lr each move no weight far: both started at the same point.
+    assert np.abs(plain - dropout).max() < 2 * 10 * 0.01
+
+
+def test_network_runs_are_bit_identical_for_the_same_seed() -> None:
+    params = {"n_repeats": 2, "n_epochs": 15, "n_val": 60, "n_masks": 200}
+    first, second = run_experiment("dropout", params, 5), run_experiment("dropout", params, 5)
+    assert first.outputs == second.outputs
+    np.testing.assert_array_equal(first.arrays["dropout.W0"], second.arrays["dropout.W0"])
 
 
 def test_dropout_rate_must_be_below_one() -> None:

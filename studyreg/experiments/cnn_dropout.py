@@ -1,4 +1,8 @@
-"""``cnn_dropout``: dropout after the dense layer of a tiny CNN narrows its train/val gap."""
+"""``cnn_dropout``: dropout after the dense layer of a tiny CNN narrows its train/val gap.
+
+Averaged over ``n_repeats`` independent pairs of networks, as in ``dropout`` (see
+:mod:`studyreg.experiments.dropout_comparison`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from studyreg.experiments.dropout_comparison import (
     comparison_outputs,
     curve_series,
     model_arrays,
+    per_repeat,
+    spread_outputs,
     train_both,
 )
 
@@ -25,25 +31,31 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     image_size: int = Field(
-        8, ge=6, le=16, description="images are image_size × image_size pixels (an even number)"
+        6, ge=6, le=16, description="images are image_size × image_size pixels (an even number)"
     )
     n_train: int = Field(
-        120, ge=8, le=200, description="training images (few, so the network can memorize them)"
+        200, ge=8, le=400, description="training images (few, so the network can memorize them)"
     )
-    n_val: int = Field(300, ge=40, le=2000, description="validation images")
+    n_val: int = Field(600, ge=40, le=2000, description="validation images")
     noise: float = Field(0.4, ge=0.0, le=3.0, description="standard deviation of the pixel noise")
     label_noise: float = Field(
         0.2, ge=0.0, le=0.5, description="fraction of training labels replaced by a wrong class"
     )
     n_filters: int = Field(6, ge=1, le=16, description="3×3 convolution filters")
     n_hidden: int = Field(
-        64, ge=4, le=256, description="units in the dense layer before the output"
+        32, ge=4, le=256, description="units in the dense layer before the output"
     )
-    p: float = Field(0.5, ge=0.0, le=0.9, description="dropout rate after the dense layer")
+    p: float = Field(0.6, ge=0.0, le=0.9, description="dropout rate after the dense layer")
     n_epochs: int = Field(150, ge=10, le=1000, description="full-batch Adam steps")
+    n_repeats: int = Field(
+        3,
+        ge=1,
+        le=32,
+        description="independent repeats (own images, initial weights and masks); outputs are their means",
+    )
     lr: float = Field(0.01, ge=1e-4, le=0.1, description="Adam learning rate")
     eval_every: int = Field(
-        5, ge=1, le=100, description="evaluate the learning curves every this many epochs"
+        10, ge=1, le=100, description="evaluate the learning curves every this many epochs"
     )
 
     @model_validator(mode="after")
@@ -58,7 +70,7 @@ class Params(BaseModel):
         )
         evaluated = (self.n_train + self.n_val) / self.eval_every
         work = (
-            2 * self.n_epochs * (4 * self.n_train + evaluated) * per_image
+            2 * self.n_repeats * self.n_epochs * (4 * self.n_train + evaluated) * per_image
         )  # backprop costs ~3 passes
         if work > WORK_BUDGET:
             raise ValueError(
@@ -69,34 +81,41 @@ class Params(BaseModel):
 
 
 def _split_outputs(model: str, what: str) -> dict[str, str]:
+    mean = "mean over the repeats"
     return {
-        f"{model}.train_loss": f"{what}: cross-entropy on the training images after training",
-        f"{model}.val_loss": f"{what}: cross-entropy on the validation images",
-        f"{model}.train_acc": f"{what}: training accuracy (against the noisy training labels)",
-        f"{model}.val_acc": f"{what}: validation accuracy",
-        f"{model}.gap": f"{what}: train_acc − val_acc",
-        f"{model}.best_val_acc": f"{what}: best validation accuracy over the evaluated epochs",
+        f"{model}.train_loss": f"{what}: cross-entropy on the training images after training, {mean}",
+        f"{model}.val_loss": f"{what}: cross-entropy on the validation images, {mean}",
+        f"{model}.train_acc": f"{what}: training accuracy (against the noisy training labels), {mean}",
+        f"{model}.val_acc": f"{what}: validation accuracy, {mean}",
+        f"{model}.gap": f"{what}: train_acc − val_acc, {mean}",
+        f"{model}.best_val_acc": f"{what}: best validation accuracy over the evaluated epochs, {mean}",
     }
 
 
 OUTPUTS = {
     "n_classes": "number of image classes (horizontal, vertical, diagonal, anti-diagonal stroke)",
-    "n_params": "number of trainable weights and biases",
+    "n_params": "number of trainable weights and biases of one network",
+    "n_repeats": "independent repeats averaged",
     **_split_outputs("plain", "without dropout"),
     **_split_outputs("dropout", "with dropout of rate p after the dense layer"),
-    "gap_reduction": "plain.gap − dropout.gap: how much dropout narrows the accuracy gap",
-    "val_acc_change": "dropout.val_acc − plain.val_acc",
+    "gap_reduction": "plain.gap − dropout.gap: how much dropout narrows the accuracy gap, mean over the repeats",
+    **spread_outputs(),
+    "val_acc_change": "dropout.val_acc − plain.val_acc, mean over the repeats",
 }
 
 
 def run(params: Params, seed: int) -> Result:
     rng = np.random.default_rng(seed)
     n_classes = len(BAR_CLASSES)
-    images, labels = bar_images(rng, params.n_train + params.n_val, params.image_size, params.noise)
-    X_train, X_val = images[: params.n_train], images[params.n_train :]
-    y_val = labels[params.n_train :]
-    y_train = flip_labels(rng, labels[: params.n_train], params.label_noise, n_classes)
-    initial = init_cnn(rng, params.image_size, params.n_filters, params.n_hidden, n_classes)
+    repeats, n = params.n_repeats, params.n_train + params.n_val
+    size = params.image_size
+    images, labels = bar_images(rng, repeats * n, size, params.noise)
+    images, labels = images.reshape(repeats, n, size, size), labels.reshape(repeats, n)
+    X_train, X_val = images[:, : params.n_train], images[:, params.n_train :]
+    y_val = labels[:, params.n_train :]
+    clean = labels[:, : params.n_train]
+    y_train = flip_labels(rng, clean.ravel(), params.label_noise, n_classes).reshape(clean.shape)
+    initial = init_cnn(rng, size, params.n_filters, params.n_hidden, n_classes, members=(repeats,))
     train_seed = rng.integers(2**63)
 
     def masks(generator: np.random.Generator, weights: dict, n_rows: int) -> list[np.ndarray]:
@@ -114,11 +133,13 @@ def run(params: Params, seed: int) -> Result:
         eval_every=params.eval_every,
     )
 
+    values = per_repeat(curves)
     outputs: dict = {
         "n_classes": n_classes,
-        "n_params": sum(value.size for value in initial.values()),
-        **comparison_outputs(curves),
+        "n_params": sum(value[0].size for value in initial.values()),
+        "n_repeats": repeats,
     }
+    outputs.update(comparison_outputs(values, [k for k in OUTPUTS if k in values]))
 
     series = curve_series(curves)
     arrays = {
@@ -126,7 +147,8 @@ def run(params: Params, seed: int) -> Result:
         "y_train": y_train,
         "X_val": X_val,
         "y_val": y_val,
-        "y_train_clean": labels[: params.n_train],
+        "y_train_clean": clean,
+        "repeats.gap_reduction": values["gap_reduction"],
     }
     arrays.update(model_arrays(curves, trained))
     return make_result(EXPERIMENT, params, seed, outputs, series, arrays, declared=OUTPUTS)
@@ -138,10 +160,19 @@ EXPERIMENT = Experiment(
     objective=(
         "mean cross-entropy −(1/n)·Σ log softmax(f(xᵢ))[yᵢ] of conv 3×3 → ReLU → 2×2 max-pool → "
         "dense → ReLU → dropout → softmax, full-batch Adam; with dropout each dense unit is zeroed "
-        "with probability p and the survivors scaled by 1/(1 − p) at every step"
+        "with probability p and the survivors scaled by 1/(1 − p) at every step; n_repeats "
+        "independent pairs of networks (own images and initial weights; within a pair only "
+        "dropout differs)"
     ),
     params_model=Params,
     outputs=OUTPUTS,
     run=run,  # type: ignore[arg-type]
-    key_outputs=("plain.gap", "dropout.gap", "gap_reduction", "plain.val_acc", "dropout.val_acc"),
+    key_outputs=(
+        "plain.gap",
+        "dropout.gap",
+        "gap_reduction",
+        "gap_reduction.se",
+        "plain.val_acc",
+        "dropout.val_acc",
+    ),
 )

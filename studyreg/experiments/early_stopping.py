@@ -35,13 +35,13 @@ class Params(BaseModel):
     )
     n_epochs: int = Field(3000, ge=10, le=20000, description="full-batch gradient-descent steps")
     lr_fraction: float = Field(
-        1.0,
+        1.9,
         ge=0.01,
         le=1.9,
         description="step size as a fraction of 1/L, L the largest curvature (stable below 2)",
     )
     patience: int = Field(
-        200, ge=1, le=5000, description="epochs without improvement before early stopping stops"
+        500, ge=1, le=5000, description="epochs without improvement before early stopping stops"
     )
 
     @model_validator(mode="after")

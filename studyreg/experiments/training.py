@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studyreg.experiments.mlp import accuracy, softmax_cross_entropy
+from studyreg.experiments.mlp import accuracy, cross_entropy
 from studyreg.experiments.optim import Adam
 
 __all__ = ["Curves", "train_classifier"]
@@ -29,8 +29,9 @@ class Curves:
     epochs : ndarray of shape (n_points,)
         The epochs (1-based) after which the network was evaluated; the last is the
         final epoch.
-    train_loss, val_loss, train_acc, val_acc : ndarray of shape (n_points,)
-        Mean cross-entropy and accuracy at those epochs.
+    train_loss, val_loss, train_acc, val_acc : ndarray of shape (n_points, *members)
+        Mean cross-entropy and accuracy at those epochs (of each member when the
+        networks carry member axes).
     """
 
     epochs: np.ndarray
@@ -63,8 +64,8 @@ def train_classifier(
     params : dict of str to ndarray
         Initial weights; updated in place.
     data : tuple
-        ``(X_train, y_train, X_val, y_val)``; X arrays of shape (n_samples, ...),
-        y arrays of shape (n_samples,) with integer labels.
+        ``(X_train, y_train, X_val, y_val)``; X arrays of shape (*members, n_samples, ...),
+        y arrays of shape (*members, n_samples) with integer labels.
     loss_and_grad, logits, masks : callable
         The model: loss and gradient given masks, evaluation logits, and mask drawing.
     rng : numpy.random.Generator
@@ -77,9 +78,11 @@ def train_classifier(
     X_train, y_train, X_val, y_val = data
     optimizer = Adam(lr=lr)
     checkpoints = np.unique(np.r_[np.arange(eval_every, n_epochs + 1, eval_every), n_epochs])
-    X_both = np.concatenate([X_train, X_val])  # one evaluation pass for both sets
-    n_train = len(y_train)
-    curves = np.empty((4, len(checkpoints)))
+    members = y_train.shape[:-1]
+    # One evaluation pass for both sets: join them along the samples axis.
+    X_both = np.concatenate([X_train, X_val], axis=len(members))
+    n_train = y_train.shape[-1]
+    curves = np.empty((4, len(checkpoints), *members))
     point = 0
     for epoch in range(1, n_epochs + 1):
         drawn = masks(rng, params, n_train) if masks is not None else None
@@ -88,10 +91,10 @@ def train_classifier(
         if epoch != checkpoints[point]:
             continue
         both = logits(params, X_both)
-        train_logits, val_logits = both[:n_train], both[n_train:]
+        train_logits, val_logits = both[..., :n_train, :], both[..., n_train:, :]
         curves[:, point] = (
-            softmax_cross_entropy(train_logits, y_train)[0],
-            softmax_cross_entropy(val_logits, y_val)[0],
+            cross_entropy(train_logits, y_train),
+            cross_entropy(val_logits, y_val),
             accuracy(train_logits, y_train),
             accuracy(val_logits, y_val),
         )
