@@ -17,10 +17,6 @@ class FactCheck:
     passed: bool | None
     detail: str
 
-    @property
-    def symbol(self) -> str:
-        return {True: "✓", False: "✗", None: "·"}[self.passed]
-
 
 def evaluation_env(result: Any) -> dict[str, Any]:
     """Names an expression may use: the run's outputs and its parameters."""

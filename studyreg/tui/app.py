@@ -221,10 +221,8 @@ class StudyApp(ReportsWorkerErrors, App[None]):
 
 def _open_store(data_dir: str | Path | None) -> tuple[Any, list[str], list[str]]:
     """(store or None, notices, warnings). The app runs without a store when it cannot open."""
-    try:
-        from studyreg.study.store import ProgressStore, StoreError
-    except ImportError as error:  # the store module is optional for the UI
-        return None, [], [f"no progress store available ({error})"]
+    from studyreg.study.store import ProgressStore, StoreError
+
     try:
         store = ProgressStore.open_default(data_dir)
     except StoreError as error:

@@ -216,12 +216,6 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         self._loading(True)
         self.run_experiment(params, seed)
 
-    def set_params(self, params: Mapping[str, Any], seed: int | None = None) -> None:
-        """Fill the form (e.g. from a question's variant); run with ``action_run``."""
-        form = self._form()
-        if form is not None:
-            form.set_values(params, seed)
-
     @on(ParamForm.Submitted)
     def _submitted(self) -> None:
         self.action_run()

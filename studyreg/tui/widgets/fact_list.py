@@ -216,9 +216,3 @@ class FactList(ReportsWorkerErrors, Static):
     def on_worker_failed(self, worker: Worker, message: str) -> None:
         self.measuring = f"could not measure how often it holds: {message}"
         self._redraw(pending=False)
-
-    @property
-    def summary(self) -> str:
-        """``"2/3 checks hold"`` for tests and the title line."""
-        checked = [c for c in self.checks if c.passed is not None]
-        return f"{sum(bool(c.passed) for c in checked)}/{len(checked)} checks hold"
