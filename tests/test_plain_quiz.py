@@ -171,3 +171,24 @@ def test_review_serves_new_questions_within_the_daily_limit(tmp_path: Path) -> N
     assert re.search(r"^score: 1/1$", again.stdout, re.M)
     after = quiz(tmp_path, "", "--concept", "basics", "--types", "numeric", command="review")
     assert after.stdout.splitlines()[0].startswith("studyreg review: 0 questions")
+
+
+def test_options_past_z_are_numbered_like_feedback_names_them(tmp_path: Path) -> None:
+    distractors = ", ".join(f"extra {n}" for n in range(1, 26))
+    pack = tmp_path / "many.yaml"
+    pack.write_text(
+        "id: many\ntitle: Many\nconcepts:\n  - id: c\n    title: C\n    definition: D.\n"
+        "    questions:\n      - id: pairs\n        type: matching\n"
+        "        prompt: Match them.\n        pairs:\n"
+        "          - {left: one, right: uno}\n          - {left: two, right: dos}\n"
+        f"        distractors: [{distractors}]\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "studyreg", "quiz", "--plain", "--pack", str(pack),
+         "--data-dir", str(tmp_path)],
+        input="A B\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    labels = re.findall(r"^ +(\S+)\) ", done.stdout, re.M)
+    assert labels[-2:] == ["Z", "27"], labels
+    assert "[)" not in done.stdout

@@ -18,6 +18,7 @@ from studyreg import grading
 from studyreg.content import models
 from studyreg.expr import parse_expression, parse_template
 from studyreg.grading import AnswerParseError, Verdict
+from studyreg.grading.verdict import letter
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,8 @@ class QuestionItem:
 
 
 def _letter(index: int) -> str:
-    return chr(ord("A") + index)
+    """A, B, … Z, then 27, 28, …: the labels grading's feedback uses too."""
+    return letter(index)
 
 
 # --- building items --------------------------------------------------------------
