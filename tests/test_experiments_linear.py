@@ -219,3 +219,92 @@ def test_homotopy_reaches_the_same_fit_as_coordinate_descent() -> None:
     n = len(y)
     followed = lasso_homotopy(Xc.T @ Xc, Xc.T @ yc, n * 0.05)
     np.testing.assert_allclose(followed, fit_lasso(X, y, 0.05)[0], atol=1e-8)
+
+
+def random_enet_problem(seed: int, wide: bool) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """A random elastic-net problem: shapes, scales, a correlated pair, alpha and l1_ratio."""
+    rng = np.random.default_rng(seed)
+    if wide:
+        n = int(rng.integers(10, 60))
+        p = int(rng.integers(n + 10, 300))
+    else:
+        p = int(rng.integers(2, 60))
+        n = int(rng.integers(p + 5, 400))
+    X = rng.standard_normal((n, p)) * rng.uniform(0.5, 3, p) + rng.normal(0, 2, p)
+    if p > 1 and rng.random() < 0.3:
+        X[:, 1] = X[:, 0] + 0.05 * rng.standard_normal(n)
+    w = np.zeros(p)
+    k = min(5, p)
+    w[:k] = rng.normal(0, 2, k)
+    y = X @ w + 1 + rng.standard_normal(n)
+    return X, y, float(10 ** rng.uniform(-5, 0)), float(rng.uniform(0.05, 0.95))
+
+
+def enet_objective(X, y, coef, intercept, alpha: float, l1_ratio: float) -> float:
+    residual = y - X @ coef - intercept
+    return float(
+        residual @ residual / (2 * len(y))
+        + alpha * l1_ratio * np.abs(coef).sum()
+        + 0.5 * alpha * (1 - l1_ratio) * coef @ coef
+    )
+
+
+def assert_enet_optimal(X, y, coef, intercept, alpha: float, l1_ratio: float) -> None:
+    """KKT conditions of the elastic net, scaled to the data."""
+    n = len(y)
+    residual = y - X @ coef - intercept
+    correlation = X.T @ residual / n - alpha * (1 - l1_ratio) * coef
+    scale = np.abs(X.T @ (y - y.mean())).max() / n
+    support = coef != 0.0
+    slack = 1e-7 * scale
+    assert np.all(np.abs(correlation[~support]) <= alpha * l1_ratio + slack)
+    np.testing.assert_allclose(
+        correlation[support], alpha * l1_ratio * np.sign(coef[support]), atol=slack
+    )
+
+
+@pytest.mark.parametrize("wide", [True, False], ids=["wide", "tall"])
+def test_elastic_net_is_optimal_and_at_least_as_good_as_sklearn_on_random_problems(
+    wide: bool,
+) -> None:
+    for seed in range(30):
+        X, y, alpha, l1_ratio = random_enet_problem(seed, wide)
+        coef, intercept = fit_elastic_net(X, y, alpha, l1_ratio)
+        assert_enet_optimal(X, y, coef, intercept, alpha, l1_ratio)
+        ours = enet_objective(X, y, coef, intercept, alpha, l1_ratio)
+        for tol in (1e-4, 1e-8):
+            reference = sklearn_linear.ElasticNet(
+                alpha=alpha, l1_ratio=l1_ratio, tol=tol, max_iter=5000
+            ).fit(X, y)
+            theirs = enet_objective(X, y, reference.coef_, reference.intercept_, alpha, l1_ratio)
+            assert ours <= theirs * (1 + 1e-12) + 1e-15, (seed, tol, ours, theirs)
+            # The objective is alpha·(1 − l1_ratio)-strongly convex, so the minimizer is
+            # unique and any w with F(w) − F* = δ lies within sqrt(2δ/μ) of it (δ allowing
+            # for rounding in evaluating F).
+            delta = max(theirs - ours, 0.0) + 1e-12 * abs(ours)
+            radius = np.sqrt(2 * delta / (alpha * (1 - l1_ratio)))
+            assert np.linalg.norm(reference.coef_ - coef) <= radius
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_elastic_net_converges_on_wide_data_at_tiny_alpha(seed: int) -> None:
+    # 30×200, alpha 1e-4, l1_ratio 0.5: coordinate descent alone raised ConvergenceError.
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((30, 200)) * rng.uniform(0.5, 3, 200)
+    y = X[:, :5] @ rng.normal(0, 2, 5) + rng.standard_normal(30)
+    coef, intercept = fit_elastic_net(X, y, 1e-4, 0.5)
+    assert_enet_optimal(X, y, coef, intercept, 1e-4, 0.5)
+    reference = sklearn_linear.ElasticNet(alpha=1e-4, l1_ratio=0.5, max_iter=5000).fit(X, y)
+    assert enet_objective(X, y, coef, intercept, 1e-4, 0.5) <= enet_objective(
+        X, y, reference.coef_, reference.intercept_, 1e-4, 0.5
+    )
+
+
+def test_elastic_net_path_on_wide_data_equals_single_fits() -> None:
+    X, y, _, _ = random_enet_problem(7, wide=True)
+    alphas = np.geomspace(1.0, 1e-4, 8)
+    coefs, intercepts = lasso_path(X, y, alphas, l1_ratio=0.3)
+    for row, alpha in enumerate(alphas):
+        coef, intercept = fit_elastic_net(X, y, alpha, 0.3)
+        np.testing.assert_allclose(coefs[row], coef, atol=1e-8)
+        assert intercepts[row] == pytest.approx(intercept, abs=1e-8)

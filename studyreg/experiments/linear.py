@@ -198,11 +198,37 @@ class _GramProblem:
         t = self.n * alpha * l1_ratio
         beta = self.n * alpha * (1.0 - l1_ratio)
         if beta:
-            H = self.G + beta * np.eye(len(self.c))
-            coef = solve_enet_gram(H, self.c, self.yy, t, beta, w_init, tol=tol, max_iter=max_iter)
+            coef = self._solve_enet(t, beta, w_init, tol, max_iter)
         else:
             coef = self._solve_lasso(t, w_init, tol, max_iter)
         return coef, self.y_mean - float(self.x_mean @ coef)
+
+    def _solve_enet(
+        self, t: float, beta: float, w_init: np.ndarray, tol: float, max_iter: int
+    ) -> np.ndarray:
+        H = self.G + beta * np.eye(len(self.c))
+        if not self.prefer_homotopy and self.n > len(self.c):
+            try:
+                return solve_enet_gram(
+                    H,
+                    self.c,
+                    self.yy,
+                    t,
+                    beta,
+                    w_init,
+                    tol=tol,
+                    max_iter=min(max_iter, FAST_SWEEPS),
+                )
+            except ConvergenceError:
+                self.prefer_homotopy = True
+        # On wide data H = G + βI has n_features − n_samples eigenvalues equal to β, so at
+        # small strengths coordinate descent crawls; and wherever it fails it is slower than
+        # the path. So wide data (and tall data once coordinate descent has failed) follow
+        # the path from alpha_max exactly, whose cost grows with the support, not with the
+        # conditioning. The ridge part only adds β to the diagonal: it is the lasso's
+        # homotopy on H, then confirmed by the duality gap.
+        start = lasso_homotopy(H, self.c, t)
+        return solve_enet_gram(H, self.c, self.yy, t, beta, start, tol=tol, max_iter=max_iter)
 
     def _solve_lasso(self, t: float, w_init: np.ndarray, tol: float, max_iter: int) -> np.ndarray:
         if not self.prefer_homotopy:
