@@ -286,12 +286,11 @@ def test_elastic_net_is_optimal_and_at_least_as_good_as_sklearn_on_random_proble
             assert np.linalg.norm(reference.coef_ - coef) <= radius
 
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", range(3))
 def test_elastic_net_converges_on_wide_data_at_tiny_alpha(seed: int) -> None:
-    # 30×200, alpha 1e-4, l1_ratio 0.5: coordinate descent alone raised ConvergenceError.
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((30, 200)) * rng.uniform(0.5, 3, 200)
-    y = X[:, :5] @ rng.normal(0, 2, 5) + rng.standard_normal(30)
+    # 30×200, alpha 1e-4, l1_ratio 0.5: coordinate descent alone raised ConvergenceError
+    # on each of these seeds (scikit-learn converges at its default tolerance).
+    X, y = make_problem(30, 200, seed)
     coef, intercept = fit_elastic_net(X, y, 1e-4, 0.5)
     assert_enet_optimal(X, y, coef, intercept, 1e-4, 0.5)
     reference = sklearn_linear.ElasticNet(alpha=1e-4, l1_ratio=0.5, max_iter=5000).fit(X, y)
