@@ -38,8 +38,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
     """Add ``--pack`` and ``--data-dir``; usable before or after the subcommand."""
     # On subparsers the defaults are suppressed so they never clobber a value
     # given before the subcommand name.
-    default_packs = [] if top_level else argparse.SUPPRESS
-    default_dir = None if top_level else argparse.SUPPRESS
+    default_packs: list[str] | str = [] if top_level else argparse.SUPPRESS
+    default_dir: str | None = None if top_level else argparse.SUPPRESS
     parser.add_argument(
         "--pack",
         action="append",

@@ -23,9 +23,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def pack_schema(part: str = "pack") -> dict:
+    from pydantic import BaseModel
+
     from studyreg.content import models
 
-    model = {"pack": models.Pack, "concept": models.Concept, "pack-meta": models.PackMeta}[part]
+    choices: dict[str, type[BaseModel]] = {
+        "pack": models.Pack,
+        "concept": models.Concept,
+        "pack-meta": models.PackMeta,
+    }
+    model = choices[part]
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", f"studyreg {part}")

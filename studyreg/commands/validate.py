@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from studyreg.study.packs import load_checked, trust_problems
 
     paths = resolve_pack_paths([*args.paths, *(getattr(args, "packs", None) or [])] or None)
-    packs = []
+    packs: list[dict[str, Any]] = []
     problems = []
     loaded_packs = []
     for path in paths:
@@ -95,16 +96,16 @@ def run(args: argparse.Namespace) -> int:
             print(problem.format())
         for line in report_lines:
             print(line)
-        for pack in packs:
+        for entry in packs:
             verdict = (
                 "NOT TRUSTED (its code was not run)"
-                if pack["untrusted_code"]
+                if entry["untrusted_code"]
                 else "FAILED strict checks"
-                if pack.get("strict_errors")
+                if entry.get("strict_errors")
                 else "ok"
             )
             print(
-                f"{verdict}: {pack['id']} ({pack['path']}): {pack['concepts']} concepts, {pack['questions']} questions"
+                f"{verdict}: {entry['id']} ({entry['path']}): {entry['concepts']} concepts, {entry['questions']} questions"
             )
         n_concepts = sum(p["concepts"] for p in packs)
         n_questions = sum(p["questions"] for p in packs)

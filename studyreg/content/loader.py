@@ -249,16 +249,12 @@ def _problem_from_error(detail: Any, data: Any, where: ConceptSource) -> Problem
     loc = detail["loc"]
     kind = detail["type"]
     real: list[str | int] = []
-    current = data
+    current: Any = data
     for i, part in enumerate(loc):
-        if (
-            isinstance(current, dict)
-            and isinstance(part, str)
-            and part in current
-            or isinstance(current, list)
-            and isinstance(part, int)
-            and part < len(current)
-        ):
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            real.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
             real.append(part)
             current = current[part]
         elif kind == "missing" and i == len(loc) - 1:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from studyreg.atomic import atomic_output
 from studyreg.study.store import ProgressStore
@@ -38,7 +38,7 @@ COLUMNS = (
 )
 
 
-def write_csv(store: ProgressStore, out: TextIO) -> int:
+def write_csv(store: ProgressStore, out: IO[str]) -> int:
     """Write every attempt as CSV (header first); the number of attempts."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -50,7 +50,7 @@ def write_csv(store: ProgressStore, out: TextIO) -> int:
     return count
 
 
-def write_json(store: ProgressStore, out: TextIO) -> int:
+def write_json(store: ProgressStore, out: IO[str]) -> int:
     """Write every attempt as a JSON array of objects; the number of attempts."""
     count = 0
     out.write("[")
@@ -62,7 +62,7 @@ def write_json(store: ProgressStore, out: TextIO) -> int:
     return count
 
 
-def export(store: ProgressStore, fmt: str, out: TextIO) -> int:
+def export(store: ProgressStore, fmt: str, out: IO[str]) -> int:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
     return write_csv(store, out) if fmt == "csv" else write_json(store, out)

@@ -184,8 +184,12 @@ class HomeScreen(Screen[None]):
         tree = self.query_one("#concepts", Tree)
         for pack_node in tree.root.children:
             pack = pack_node.data
+            if pack is None:
+                continue
             accuracy, due = self._progress(store, pack)
             for node in pack_node.children:
+                if not isinstance(node.data, ConceptNode):
+                    continue
                 concept = node.data.concept
                 node.set_label(
                     progress_label(concept, accuracy.get(concept.id), due.get(concept.id, 0))
