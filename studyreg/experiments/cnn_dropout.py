@@ -48,7 +48,7 @@ class Params(BaseModel):
     p: float = Field(0.6, ge=0.0, le=0.9, description="dropout rate after the dense layer")
     n_epochs: int = Field(150, ge=10, le=1000, description="full-batch Adam steps")
     n_repeats: int = Field(
-        3,
+        2,
         ge=1,
         le=32,
         description="independent repeats (own images, initial weights and masks); outputs are their means",

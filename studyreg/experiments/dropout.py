@@ -107,7 +107,10 @@ OUTPUTS = {
     **spread_outputs(),
     "val_acc_change": "dropout.val_acc − plain.val_acc, mean over the repeats",
     "mask.keep_fraction": "measured fraction of units the random masks kept (about 1 − p)",
-    "mask.scale": "measured factor the dropout layer applied to the surviving units: mean of output / input over them",
+    "mask.scale": (
+        "measured factor the dropout layer applied to the surviving units: mean of "
+        "output / input over them (0 if none survived)"
+    ),
     "mask.scale_spread": "largest minus smallest output / input over the surviving units (0 when all are scaled alike)",
     "mask.mean_ratio": "mean output over masks divided by the input, averaged over units (about 1)",
     "mask.max_abs_error": "largest |mean output / input − 1| over the units",
