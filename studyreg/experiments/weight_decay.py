@@ -176,12 +176,17 @@ def run(params: Params, seed: int) -> Result:
         ]
     )
     lam, lr = params.weight_decay, params.lr
-    adam = {"lr": lr, "beta1": params.beta1, "beta2": params.beta2, "weight_decay": lam}
+
+    def adam(decoupled: bool) -> Adam:
+        return Adam(
+            lr=lr, beta1=params.beta1, beta2=params.beta2, weight_decay=lam, decoupled=decoupled
+        )
+
     paths = {
         "sgd.l2": _trajectory(SGD(lr, lam, decoupled=False), w_init, X, y, batches),
         "sgd.decoupled": _trajectory(SGD(lr, lam, decoupled=True), w_init, X, y, batches),
-        "adam.l2": _trajectory(Adam(**adam, decoupled=False), w_init, X, y, batches),
-        "adamw": _trajectory(Adam(**adam, decoupled=True), w_init, X, y, batches),
+        "adam.l2": _trajectory(adam(decoupled=False), w_init, X, y, batches),
+        "adamw": _trajectory(adam(decoupled=True), w_init, X, y, batches),
     }
     _check_not_diverged(paths, X, y, params)
     sgd_diff = np.abs(paths["sgd.l2"] - paths["sgd.decoupled"]).max(axis=1)
@@ -199,7 +204,7 @@ def run(params: Params, seed: int) -> Result:
         "decay_factor": 1.0 - lr * lam,
         "sgd.decay_measured": sgd_decay,
         "sgd.decay_fit_residual": sgd_residual,
-        "adamw.decay_measured": _pure_decay(Adam(**adam, decoupled=True), w_init, params.n_steps),
+        "adamw.decay_measured": _pure_decay(adam(decoupled=True), w_init, params.n_steps),
         "sgd.max_abs_diff": float(sgd_diff.max()),
         "sgd.rounding_bound": sgd_bound,
         "sgd.equivalent": bool(sgd_diff.max() <= sgd_bound),
@@ -207,7 +212,7 @@ def run(params: Params, seed: int) -> Result:
         "adam.rounding_bound": adam_bound,
         "adam.relative_diff": float(
             np.linalg.norm(final["adam.l2"] - final["adamw"])
-            / max(np.linalg.norm(final["adamw"]), 1e-300)
+            / max(float(np.linalg.norm(final["adamw"])), 1e-300)
         ),
         "adam.equivalent": bool(adam_diff.max() <= adam_bound),
         "sgd.loss_l2": loss("sgd.l2"),
