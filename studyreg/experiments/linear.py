@@ -181,6 +181,8 @@ class _GramProblem:
     if that is not enough (tiny strengths on near-singular data), they follow the path
     exactly (:func:`lasso_homotopy`) from the last solution found, then confirm by the
     duality gap. After one such switch the rest of a path goes straight to the homotopy.
+    Elastic-net fits do the same on ``H = G + βI``, except that on wide data they follow
+    the path from the start (see :func:`fit_elastic_net`).
     """
 
     def __init__(self, X: np.ndarray, y: np.ndarray) -> None:
@@ -313,6 +315,15 @@ def fit_elastic_net(
     ------
     ValueError
         For bad input; ``ConvergenceError`` (a ``ValueError``) if the gap is not reached.
+
+    Notes
+    -----
+    With ``H = XcᵀXc + n·alpha·(1 − l1_ratio)·I`` the problem is a lasso on ``H``. On
+    wide data (more features than samples) ``H`` has eigenvalues as small as the ridge
+    term, where coordinate descent crawls, so the path is followed exactly from
+    ``alpha_max`` (:mod:`studyreg.experiments.homotopy`); on tall data coordinate descent
+    runs first, for ``FAST_SWEEPS`` sweeps, and falls back to the path. Either way the
+    result is confirmed by the duality gap.
     """
     X, y = _check_data(X, y)
     alpha = _check_alpha(alpha, positive=True)
