@@ -4,7 +4,7 @@ Run: python benchmarks/bench_experiments.py [--rounds N]
 
 Prints, per experiment, the median of N runs at default parameters (targets: under
 50 ms for the linear ones, under 1 s for the networks), then times ``lasso_path`` on
-200×50 centred data with 50 strengths against ``sklearn.linear_model.lasso_path`` on the
+200×50 (tall) and 40×200 (wide) centred data with 50 strengths against ``sklearn.linear_model.lasso_path`` on the
 same data in the same process (median of N), with the largest coefficient difference.
 scikit-learn is timed at its default tolerance and at a tight one, since only the tight
 one agrees with an exact solution to 1e-6.
@@ -79,11 +79,11 @@ def plain_cd_path(X: np.ndarray, y: np.ndarray, alphas: np.ndarray) -> np.ndarra
     return np.array(rows)
 
 
-def bench_lasso_path(rounds: int) -> None:
+def bench_lasso_path(rounds: int, n: int = 200, p: int = 50) -> None:
     from sklearn.linear_model import lasso_path as sklearn_lasso_path
 
     rng = np.random.default_rng(0)
-    n, p, n_alphas = 200, 50, 50
+    n_alphas = 50
     X = rng.standard_normal((n, p))
     coef = np.zeros(p)
     coef[:10] = rng.normal(0, 2, 10)
@@ -191,6 +191,7 @@ def main() -> None:
     with threadpool_limits(limits=1):
         bench_experiments(max(3, args.rounds // 3))
         bench_lasso_path(args.rounds)
+        bench_lasso_path(args.rounds, n=40, p=200)  # wide: more features than rows
         bench_elastic_net(args.enet_problems)
 
 

@@ -233,7 +233,7 @@ class _GramProblem:
         return solve_enet_gram(H, self.c, self.yy, t, beta, start, tol=tol, max_iter=max_iter)
 
     def _solve_lasso(self, t: float, w_init: np.ndarray, tol: float, max_iter: int) -> np.ndarray:
-        if not self.prefer_homotopy:
+        if not self.prefer_homotopy and self.n > len(self.c):
             try:
                 coef = solve_enet_gram(
                     self.G,
