@@ -181,8 +181,8 @@ class _GramProblem:
     if that is not enough (tiny strengths on near-singular data), they follow the path
     exactly (:func:`lasso_homotopy`) from the last solution found, then confirm by the
     duality gap. After one such switch the rest of a path goes straight to the homotopy.
-    Elastic-net fits do the same on ``H = G + βI``, except that on wide data they follow
-    the path from the start (see :func:`fit_elastic_net`).
+    On wide data (more features than samples) the path is followed from the start.
+    Elastic-net fits do the same on ``H = G + βI`` (see :func:`fit_elastic_net`).
     """
 
     def __init__(self, X: np.ndarray, y: np.ndarray) -> None:
@@ -374,9 +374,10 @@ def fit_lasso(
     ``w_j ← S(w_j + g_j/G_jj, n·alpha/G_jj)``, stopped by the duality gap, and finished
     by an exact solve on the support once its signs are known (see
     :mod:`studyreg.experiments.coordinate_descent`). When that has not converged after
-    ``FAST_SWEEPS`` sweeps (tiny ``alpha`` on near-singular data), the path is followed
-    exactly from ``alpha_max`` (:mod:`studyreg.experiments.homotopy`) and the result is
-    confirmed by the same duality gap.
+    ``FAST_SWEEPS`` sweeps (tiny ``alpha`` on near-singular data), and always on wide
+    data (more features than samples), the path is followed exactly from ``alpha_max``
+    (:mod:`studyreg.experiments.homotopy`) and the result is confirmed by the same
+    duality gap.
     """
     return fit_elastic_net(X, y, alpha, 1.0, tol=tol, max_iter=max_iter, coef_init=coef_init)
 
