@@ -116,7 +116,7 @@ def run(params: Params, seed: int) -> Result:
     clean = labels[:, : params.n_train]
     y_train = flip_labels(rng, clean.ravel(), params.label_noise, n_classes).reshape(clean.shape)
     initial = init_cnn(rng, size, params.n_filters, params.n_hidden, n_classes, members=(repeats,))
-    train_seed = rng.integers(2**63)
+    train_seed = int(rng.integers(2**63))
 
     def masks(generator: np.random.Generator, weights: dict, n_rows: int) -> list[np.ndarray]:
         return cnn_dropout_masks(generator, weights, n_rows, params.p)

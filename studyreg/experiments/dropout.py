@@ -179,7 +179,7 @@ def run(params: Params, seed: int) -> Result:
     data = (X[:, train], y[:, train], X[:, val], y[:, val])
     sizes = (params.n_features, params.n_hidden, params.n_hidden, 2)
     initial = init_mlp(rng, sizes, members=(repeats,))
-    train_seed = rng.integers(2**63)
+    train_seed = int(rng.integers(2**63))
 
     def masks(generator: np.random.Generator, weights: dict, n_rows: int) -> list[np.ndarray]:
         return dropout_masks(generator, weights, n_rows, params.p)

@@ -17,6 +17,7 @@ from studyreg.experiments.base import Series
 from studyreg.experiments.training import Curves, Logits, LossAndGrad, Masks, train_classifier
 
 MODELS = ("plain", "dropout")
+CURVES = ("train_loss", "val_loss", "train_acc", "val_acc")
 Weights = dict[str, np.ndarray]
 Data = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
@@ -84,9 +85,6 @@ def train_both(
         for model, part in halves.items()
     }
     return curves, trained
-
-
-CURVES = ("train_loss", "val_loss", "train_acc", "val_acc")
 
 
 def final_values(model: str, curves: Curves) -> dict[str, np.ndarray]:
