@@ -22,6 +22,9 @@ def run(args: argparse.Namespace) -> int:
     from studyreg.study.trust import TrustStore
 
     print(f"trusted pack code: {TrustStore(args.data_dir).path}")
+    from studyreg.paths import cache_dir
+
+    print(f"cache (measured claim rates): {cache_dir(args.data_dir)}")
     for path in resolve_pack_paths(args.packs):
         print(f"pack: {path}")
     return 0

@@ -30,17 +30,10 @@ CACHE_FOLDER = "claims"
 
 
 def cache_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
-    """Where measured rates are kept (see the module docs)."""
-    from platformdirs import user_cache_dir
+    """Where measured rates are kept: ``studyreg.paths.cache_dir``."""
+    from studyreg.paths import cache_dir as studyreg_cache_dir
 
-    from studyreg.paths import APP_NAME, HOME_ENV
-
-    if data_dir:
-        return Path(data_dir).expanduser() / "cache"
-    home = os.environ.get(HOME_ENV)
-    if home:
-        return Path(home).expanduser() / "cache"
-    return Path(user_cache_dir(APP_NAME, appauthor=False))
+    return studyreg_cache_dir(data_dir)
 
 
 @dataclass(frozen=True)
