@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,7 +208,7 @@ _extra_workers: dict[tuple[str, str], list[PackWorker]] = {}
 def run_pack_batch(
     name: str,
     scope: str,
-    tasks: list[tuple[Mapping[str, Any], int]],
+    tasks: Sequence[tuple[Mapping[str, Any], int]],
     *,
     processes: int = 2,
 ) -> list[Result | ExperimentError]:

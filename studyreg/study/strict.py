@@ -100,7 +100,7 @@ def strict_check(
     result.report.append(
         f"verified {len(report.checks)} checks over {report.seeds} seeds "
         f"({sum(c.runs for c in report.concepts)} runs, {report.seconds:.1f} s, "
-        + (f"{report.workers} worker processes)" if report.workers else "in this process)")
+        + (f"{report.workers} worker processes)" if report.workers else "no process pool)")
     )
     return result
 

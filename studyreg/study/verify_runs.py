@@ -4,8 +4,8 @@ Built-in and plugin experiments (``lab.parallel_safe``) are split into
 (combination, seed chunk) tasks for a ``ProcessPoolExecutor``; each worker calls
 ``studyreg.experiments.run_experiment`` and sends back only the run's parameters and
 scalar outputs (no arrays), so little crosses between processes. A pack's own
-experiments run one after another through ``lab.run`` (they live in their own
-isolated process). When the whole job would take less than ``POOL_THRESHOLD_S``
+experiments run in their own isolated processes, several warm sandboxes of the pack
+at once (``lab.run_pack_batch``). When the whole job would take less than ``POOL_THRESHOLD_S``
 serially, no pool is started: starting one costs more than it saves.
 """
 
@@ -76,6 +76,29 @@ def _run_serial(job: Job, seeds: Sequence[int]) -> list[Outcome]:
             out.append((str(error), time.perf_counter() - started))
             continue
         out.append(({**result.params, **result.outputs}, time.perf_counter() - started))
+    return out
+
+
+def _run_sandboxed(job: Job, seeds: Sequence[int], workers: int) -> list[Outcome]:
+    """A pack's own experiment at ``seeds``, spread over ``workers`` warm sandboxes."""
+    from studyreg.study import lab
+
+    if workers <= 1 or job.scope is None:
+        return _run_serial(job, seeds)
+    started = time.perf_counter()
+    tasks = [(job.params, seed) for seed in seeds]
+    try:
+        results = lab.run_pack_batch(job.name, job.scope, tasks, processes=workers)
+    except lab.ExperimentError as error:  # locked, or not a pack experiment after all
+        return [(str(error), 0.0) for _ in seeds]
+    # Wall time shared over the batch: what one run costs with ``workers`` in parallel.
+    each = (time.perf_counter() - started) * workers / max(1, len(seeds))
+    out: list[Outcome] = []
+    for result in results:
+        if isinstance(result, lab.ExperimentError):
+            out.append((str(result), each))
+        else:
+            out.append(({**result.params, **result.outputs}, each))
     return out
 
 
@@ -204,8 +227,11 @@ def execute(
 
         for j, job in enumerate(jobs):  # a pack's own experiments, while the pool works
             if not job.parallel:
-                for i, seed in enumerate(job.seeds):
-                    record(j, i, _run_serial(job, [seed]))
+                # In batches over ``workers`` sandboxes of the pack: small enough that
+                # progress (and a cancel) still comes often.
+                step = max(1, workers) * 2
+                for i in range(0, len(job.seeds), step):
+                    record(j, i, _run_sandboxed(job, job.seeds[i : i + step], workers))
                     if pending:
                         collect(0)
         while pending:
