@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyreg.content import Concept, Pack, PackError, Problem, resolve_pack_paths
-from studyreg.study.packs import load_pack
 
 
 @dataclass
@@ -25,6 +24,8 @@ class Catalog:
         seen: set[str] = set()
         for path in resolved:
             try:
+                from studyreg.study.packs import load_pack
+
                 pack = load_pack(path)
             except PackError as error:
                 catalog.problems.extend(error.problems)

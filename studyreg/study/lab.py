@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyreg.experiments import (
     ExperimentError,
@@ -28,7 +28,10 @@ from studyreg.experiments import (
     validate_params,
 )
 from studyreg.sandbox import pack_experiment_files
-from studyreg.sandbox.worker import Limits, PackWorker
+
+if TYPE_CHECKING:  # the worker (subprocess and friends) loads only for a pack's own code
+    from studyreg.sandbox.worker import Limits, PackWorker
+
 from studyreg.study.trust import (
     TrustStore,
     current_trust_store,
@@ -120,8 +123,11 @@ def pack_experiment_names(scope: str | None) -> list[str]:
 
 def shadowing(scope: str | None) -> list[str]:
     """The pack's own experiments that carry a built-in's or plugin's name (not allowed)."""
+    own = pack_experiment_names(scope)
+    if not own:  # most packs: no code, and no need to look for plugins
+        return []
     shared = set(experiment_names())
-    return [name for name in pack_experiment_names(scope) if name in shared]
+    return [name for name in own if name in shared]
 
 
 def resolve(name: str, scope: str | None = None) -> Handle:
@@ -156,6 +162,8 @@ def resolve(name: str, scope: str | None = None) -> Handle:
 
 
 def _worker(root: str, digest: str) -> PackWorker:
+    from studyreg.sandbox.worker import PackWorker
+
     with _state_lock:
         key = (root, digest)
         if key not in _workers:
@@ -167,6 +175,7 @@ def _worker(root: str, digest: str) -> PackWorker:
 
 def _limits(root: str) -> Limits:
     from studyreg.content import PackError, read_pack_meta
+    from studyreg.sandbox.worker import Limits
 
     try:
         limits = read_pack_meta(Path(root)).limits
@@ -220,6 +229,8 @@ def run_pack_batch(
     """
     import queue
     from concurrent.futures import ThreadPoolExecutor
+
+    from studyreg.sandbox.worker import PackWorker
 
     first = resolve(name, scope)
     if first.worker is None:

@@ -104,6 +104,12 @@ class StudyApp(ReportsWorkerErrors, App[None]):
     def load_catalog(self) -> None:
         from studyreg.study.catalog import Catalog
 
+        if self.data_dir is not None:
+            # Trust in pack code is kept beside the progress it belongs to.
+            from studyreg.study.trust import TrustStore, use_trust_store
+
+            use_trust_store(TrustStore(self.data_dir))
+
         loaded = Loaded(Catalog.load(self.pack_paths))
         if self._given_store is OPEN_DEFAULT_STORE:
             loaded.store, loaded.notices, loaded.warnings = _open_store(self.data_dir)

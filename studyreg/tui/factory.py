@@ -22,9 +22,4 @@ def create_app(
     progress store, ``None`` for no store, or left alone to open the one in ``data_dir``.
     Packs are loaded and the store opened in a worker once the first screen shows.
     """
-    if data_dir is not None:
-        # Trust in pack code is kept beside the progress it belongs to.
-        from studyreg.study.trust import TrustStore, use_trust_store
-
-        use_trust_store(TrustStore(data_dir))
     return StudyApp(pack_paths=pack_paths, data_dir=data_dir, theme=theme, store=store)
