@@ -215,3 +215,25 @@ def test_docs_name_every_output_and_parameter(name: str) -> None:
     experiment = get_experiment(name)
     for key in [*experiment.outputs, *experiment.params_model.model_fields]:
         assert f"| `{key}` |" in section, key
+
+
+def test_built_in_experiments_use_the_public_sdk_for_what_an_author_uses() -> None:
+    import ast
+    from pathlib import Path
+
+    import studyreg.experiments as sdk
+    from studyreg.experiments import experiment_names
+    from studyreg.experiments.registry import _LOCATIONS
+
+    for name in experiment_names():
+        module = _LOCATIONS[name].partition(":")[0]
+        path = Path(sdk.__file__).parent / f"{module.rsplit('.', 1)[1]}.py"
+        imports = [
+            node
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom)
+        ]
+        # Experiment, Series, make_result and the errors come from the SDK, as in a pack;
+        # the rest of what they import is the numerical toolbox beside them.
+        assert all(node.module != "studyreg.experiments.base" for node in imports), name
+        assert any(node.module == "studyreg.experiments" for node in imports), name

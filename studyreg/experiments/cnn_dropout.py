@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments.base import Experiment, Result, make_result
+from studyreg.experiments import Experiment, Result, make_result
 from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
 from studyreg.experiments.datasets import BAR_CLASSES, bar_images, flip_labels
 from studyreg.experiments.dropout_comparison import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments.base import Experiment, Result, make_result
+from studyreg.experiments import Experiment, Result, make_result
 from studyreg.experiments.datasets import noisy_classes, split
 from studyreg.experiments.dropout_comparison import (
     comparison_outputs,

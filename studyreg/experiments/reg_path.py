@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments.base import Experiment, Result, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, make_result
 from studyreg.experiments.datasets import sparse_regression, split
 from studyreg.experiments.linear import lasso_alpha_max, lasso_path, ridge_path
 

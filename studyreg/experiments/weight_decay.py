@@ -7,7 +7,7 @@ import math
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments.base import Experiment, ExperimentError, Result, Series, make_result
+from studyreg.experiments import Experiment, ExperimentError, Result, Series, make_result
 from studyreg.experiments.optim import SGD, Adam
 
 EPS = float(np.finfo(float).eps)
