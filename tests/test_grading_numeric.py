@@ -327,3 +327,35 @@ def test_half_way_rounding_is_ambiguous_so_graded_as_typed() -> None:
 
     assert grade_number("0.13", 0.125, Tolerance(rtol=1e-3)).status == "incorrect"
     assert grade_number("0.12", 0.1234, Tolerance(rtol=1e-3)).status == "imprecise"
+
+
+def _prairielearn_sf(submitted: float, truth: float, digits: int) -> bool:
+    """PrairieLearn's is_correct_scalar_sf (python-helpers), restated with NumPy."""
+    import numpy as np
+
+    n = digits - 1 if truth == 0 else -int(np.floor(np.log10(np.abs(truth)))) + (digits - 1)
+    eps = 0.51 * (10.0**-n)
+    return bool(truth - eps < submitted < truth + eps)
+
+
+SIGFIG_TABLE = [
+    # (submitted, truth, digits): exact powers of ten first, the cases that were 10x too strict
+    (1.04e-6, 1e-6, 2), (1.0e-6, 1e-6, 2), (1.06e-6, 1e-6, 2), (9.96e-7, 1e-6, 2),
+    (1.04e-7, 1e-7, 2), (1.04e23, 1e23, 2), (1.06e23, 1e23, 2), (1040, 1000, 2),
+    (0.104, 0.1, 2), (1.004e-3, 1e-3, 3), (1.2, 1.23, 2), (1.3, 1.23, 2),
+    (0.00123, 0.001234, 3), (0.00124, 0.001234, 3), (-2.5e-5, -2.46e-5, 2),
+    (-2.4e-5, -2.46e-5, 2), (0.0, 0.0, 2), (0.004, 0.0, 2), (99.5, 99.54, 3),
+    (3.14, 3.14159, 3), (3.15, 3.14159, 3), (6.02e23, 6.022e23, 3), (12345, 12344.6, 5),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("submitted", "truth", "digits"), SIGFIG_TABLE)
+def test_sigfig_grading_agrees_with_prairielearn(submitted, truth, digits) -> None:
+    tolerance = Tolerance(mode="sigfig", digits=digits)
+    assert tolerance.accepts(submitted, truth) == _prairielearn_sf(submitted, truth, digits)
+
+
+def test_an_answer_written_as_shown_is_accepted_at_an_exact_power_of_ten() -> None:
+    tolerance = Tolerance(mode="sigfig", digits=2)
+    assert tolerance.accepts(1.04e-6, 1e-6) and tolerance.accepts(1.04e23, 1e23)
+    assert not tolerance.accepts(1.06e-6, 1e-6)

@@ -177,8 +177,13 @@ def _how_far(answer: float, truth: float, typed: str, tolerance: Tolerance) -> s
 
 
 def _exponent10(x: float) -> int:
-    """floor(log10|x|), exactly, for a finite nonzero x."""
-    return Decimal(x).adjusted()
+    """floor(log10|x|) in floating point, as PrairieLearn computes it, for a finite nonzero x.
+
+    Not the exact exponent of the binary value: the double nearest 1e-6 lies just below
+    10**-6, and its exact exponent (-7) would make the window 10x narrower than the digits
+    a person reads ("1.0e-6"). log10 rounds it to exactly -6.0.
+    """
+    return math.floor(math.log10(abs(x)))
 
 
 def _round_sig(x: float, digits: int, *, keep_zeros: bool) -> str:
