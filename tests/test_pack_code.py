@@ -338,3 +338,15 @@ def test_a_batch_of_pack_runs_spreads_over_sandboxes_and_keeps_task_order(
 def test_paths_names_the_trust_file(tmp_path: Path) -> None:
     out = cli("paths", home=tmp_path / "home").stdout
     assert f"trusted pack code: {tmp_path / 'home' / 'trusted-packs.json'}" in out
+
+
+def test_experiment_list_shows_the_experiments_of_packs_in_studyreg_packs(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack")
+    env = {**os.environ, "STUDYREG_HOME": str(tmp_path / "home"), "STUDYREG_PACKS": str(pack)}
+    done = subprocess.run(
+        [sys.executable, "-m", "studyreg", "experiment", "--list"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    row = next(line for line in done.stdout.splitlines() if line.startswith("coin "))
+    assert f"pack {pack.resolve()}/experiments/coin.py" in row
+    assert "not run" in row and "studyreg trust" in row  # untrusted: described, never imported

@@ -71,10 +71,12 @@ def _table(rows: Sequence[tuple[str, ...]]) -> str:
 
 
 def _scopes(args: argparse.Namespace) -> list[str]:
-    """The pack folders named with --pack, where pack-local experiments are looked up."""
-    from pathlib import Path
+    """The folders of the packs studyreg would load (--pack, else the bundled pack, and
+    $STUDYREG_PACKS): where pack-local experiments are looked up."""
+    from studyreg.content import resolve_pack_paths
 
-    return [str(Path(p).resolve()) for p in getattr(args, "packs", []) or [] if Path(p).is_dir()]
+    paths = resolve_pack_paths(getattr(args, "packs", None) or None)
+    return [str(p.resolve()) for p in paths if p.is_dir()]
 
 
 def _list_experiments(scopes: list[str]) -> int:
