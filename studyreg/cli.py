@@ -69,14 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--theme", metavar="NAME", default=None, help="a Textual theme, e.g. textual-light"
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"studyreg.commands.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"studyreg.commands.{name}":
-                raise
-            continue
-        module.register(subparsers)
+    for name in COMMAND_MODULES:  # a missing command module is a broken install: let it show
+        importlib.import_module(f"studyreg.commands.{name}").register(subparsers)
     return parser
 
 

@@ -38,3 +38,11 @@ def test_cli_help_does_not_import_numpy_or_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_missing_command_module_is_not_silently_skipped(monkeypatch) -> None:
+    from studyreg import cli
+
+    monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "no_such_command"))
+    with pytest.raises(ModuleNotFoundError, match="studyreg.commands.no_such_command"):
+        cli.build_parser()
