@@ -54,11 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
+    from studyreg.study.values import display_value
+
+    return display_value(value)
 
 
 def _table(rows: Sequence[tuple[str, ...]]) -> str:

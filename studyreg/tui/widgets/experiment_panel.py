@@ -13,17 +13,10 @@ from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, Tab, Tabs
 from textual.worker import Worker, get_current_worker
 
+from studyreg.study.values import display_value
 from studyreg.tui.widgets.param_form import ParamForm, format_value
 from studyreg.tui.widgets.plot import FigurePlot, figures_of
 from studyreg.tui.workers import ReportsWorkerErrors
-
-
-def output_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
 
 
 class ExperimentPanel(ReportsWorkerErrors, Vertical):
@@ -157,7 +150,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             style = "bold" if name in key else ""
             table.add_row(
                 Text(name, style=style),
-                Text(output_text(result.outputs[name]), style=style),
+                Text(display_value(result.outputs[name]), style=style),
                 key=name,
             )
 

@@ -12,18 +12,12 @@ from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from studyreg.study.values import display_value as format_value
+
 if TYPE_CHECKING:
     from studyreg.study.lab import ExperimentSpec
 
 SEED = "seed"
-
-
-def format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def bounds_text(lower: Any, upper: Any) -> str:
