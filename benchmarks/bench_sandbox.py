@@ -22,7 +22,7 @@ from pathlib import Path
 from studyreg.experiments.registry import run_with
 from studyreg.sandbox.worker import PackWorker
 
-TINY = '''
+TINY = """
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from studyreg.experiments import Experiment, make_result
@@ -37,7 +37,7 @@ def run(params, seed):
 
 EXPERIMENT = Experiment(name="NAME", summary="s", objective="none", params_model=Params,
                         outputs={"mean": "mean"}, run=run)
-'''
+"""
 
 
 def median_ms(call, rounds: int) -> float:

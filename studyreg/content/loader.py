@@ -245,16 +245,20 @@ def _validate(
         return None
 
 
+def _has(node: Any, part: Any) -> bool:
+    """True when ``part`` is a key of the mapping or an index of the list ``node``."""
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)
+
+
 def _problem_from_error(detail: Any, data: Any, where: ConceptSource) -> Problem:
     loc = detail["loc"]
     kind = detail["type"]
     real: list[str | int] = []
-    current: Any = data
+    current = data
     for i, part in enumerate(loc):
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            real.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        if _has(current, part):
             real.append(part)
             current = current[part]
         elif kind == "missing" and i == len(loc) - 1:
