@@ -16,15 +16,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studyreg.atomic import write_atomically
 from studyreg.content import models
-from studyreg.study.verify import wilson_lower_bound
+from studyreg.sandbox import code_files
+from studyreg.study.verify_report import ClaimRate
 
 CACHE_FOLDER = "claims"
 
@@ -36,29 +36,13 @@ def cache_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return studyreg_cache_dir(data_dir)
 
 
-@dataclass(frozen=True)
-class ClaimRate:
-    """A fact's check held on ``held`` of ``seeds`` seeds at one parameter set."""
-
-    held: int
-    seeds: int
-
-    @property
-    def rate(self) -> float:
-        return self.held / self.seeds
-
-    @property
-    def lower_bound(self) -> float:
-        return wilson_lower_bound(self.held, self.seeds)
-
-
 def pack_files(pack: models.Pack) -> list[Path]:
     """The files a pack is made of: its concept files, ``pack.yaml`` and its own code."""
     files = {Path(c.source.file) for c in pack.concepts if c.source.file != "<memory>"}
     if pack.root is not None:
         root = Path(pack.root)
         files.add(root / "pack.yaml")
-        files.update((root / "experiments").glob("*.py"))
+        files.update(code_files(root))
     return sorted(files)
 
 
@@ -154,10 +138,6 @@ class ClaimCache:
             text = json.dumps({"pack": self.pack.id, "seeds": self.seeds, "concepts": data})
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                with tempfile.NamedTemporaryFile(
-                    "w", dir=self.path.parent, delete=False, suffix=".tmp", encoding="utf-8"
-                ) as handle:
-                    handle.write(text)
-                os.replace(handle.name, self.path)
+                write_atomically(self.path, text.encode("utf-8"))
             except OSError:
                 pass  # a read-only cache only means measuring again next time

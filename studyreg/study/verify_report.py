@@ -92,16 +92,11 @@ def params_key(params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
 # --- the report -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CheckAtParams:
-    """One check at one parameter set: held on ``held`` of ``seeds`` seeds."""
+class HoldRate:
+    """The rate and its 95% Wilson lower bound, for anything with ``held`` and ``seeds``."""
 
-    params: dict[str, Any]
-    label: str
     held: int
     seeds: int
-    failing_seed: int | None = None  # the first seed where it does not hold
-    failing_detail: str = ""
 
     @property
     def rate(self) -> float:
@@ -110,6 +105,26 @@ class CheckAtParams:
     @property
     def lower_bound(self) -> float:
         return wilson_lower_bound(self.held, self.seeds)
+
+
+@dataclass(frozen=True)
+class ClaimRate(HoldRate):
+    """A fact's check held on ``held`` of ``seeds`` seeds at one parameter set."""
+
+    held: int
+    seeds: int
+
+
+@dataclass(frozen=True)
+class CheckAtParams(HoldRate):
+    """One check at one parameter set: held on ``held`` of ``seeds`` seeds."""
+
+    params: dict[str, Any]
+    label: str
+    held: int
+    seeds: int
+    failing_seed: int | None = None  # the first seed where it does not hold
+    failing_detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
