@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from studyreg import __version__
+from studyreg.errors import StudyregError
 
 COMMAND_MODULES = (
     "validate",
@@ -93,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(args)
         return int(handler(args) or 0)
+    except StudyregError as error:  # one a command did not catch: still one clear line
+        from studyreg.commands.errors import fail
+
+        return fail(str(error), 1)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

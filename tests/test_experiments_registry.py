@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from studyreg.errors import StudyregError
 from studyreg.experiments import (
     ExperimentError,
     ParameterError,
@@ -81,9 +82,10 @@ def test_cross_parameter_rule_is_explained() -> None:
         validate_params("l1_vs_l2", {"n_informative": 30})
 
 
-def test_parameter_error_is_an_experiment_error_and_a_value_error() -> None:
+def test_parameter_error_is_an_experiment_error_and_a_domain_error() -> None:
     assert issubclass(ParameterError, ExperimentError)
-    assert issubclass(ExperimentError, ValueError)
+    assert issubclass(ExperimentError, StudyregError)
+    assert not issubclass(ExperimentError, ValueError)
 
 
 def test_strings_are_converted_to_the_declared_types() -> None:

@@ -171,8 +171,6 @@ def run(args: argparse.Namespace) -> int:
         result = lab.run(args.name, params, int(seed_text), scope=scope)
     except lab.ExperimentError as error:
         return fail(str(error))
-    except ValueError as error:  # a numerical failure inside the run
-        return fail(f"{args.name} failed at these parameters: {error}")
 
     if args.npz:
         written = _write_npz(args.npz, result.arrays)

@@ -53,6 +53,7 @@ def run_plain(args: argparse.Namespace) -> int:
     import sys
 
     from studyreg.commands.errors import fail
+    from studyreg.errors import StudyregError
     from studyreg.study.catalog import Catalog
     from studyreg.study.plain import PlainQuiz
     from studyreg.study.session import Session, parse_types
@@ -78,8 +79,8 @@ def run_plain(args: argparse.Namespace) -> int:
             store=store,
             focus_weak=args.weak_first,
         )
-    except (KeyError, ValueError) as error:
-        return fail(str(error).strip("'\""))
+    except StudyregError as error:
+        return fail(str(error))
     title = "review" if args.mode == "review" else "quiz"
     try:
         return PlainQuiz(session, sys.stdin, sys.stdout, title=title).run()

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from studyreg.errors import StudyregError
+
 __all__ = [
     "Experiment",
     "ExperimentError",
@@ -27,7 +29,7 @@ __all__ = [
 ]
 
 
-class ExperimentError(ValueError):
+class ExperimentError(StudyregError):
     """An experiment cannot be run as asked (e.g. its name is unknown)."""
 
 

@@ -33,13 +33,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from studyreg.experiments.base import ExperimentError
+
 __all__ = ["ConvergenceError", "duality_gap", "solve_enet_gram"]
 
 _EXACT_TRIES = 4
 
 
-class ConvergenceError(ValueError):
-    """Coordinate descent did not reach the requested duality gap."""
+class ConvergenceError(ExperimentError):
+    """Coordinate descent did not reach the requested duality gap (at these parameters)."""
 
 
 def duality_gap(
