@@ -11,7 +11,7 @@ from studyreg.content import PackError
 from studyreg.content.yaml_source import YamlProblems
 from studyreg.errors import NotFoundError, StudyregError
 from studyreg.experiments import ExperimentError, ParameterError
-from studyreg.experiments.coordinate_descent import ConvergenceError
+from studyreg.experiments.toolbox.coordinate_descent import ConvergenceError
 from studyreg.expr.errors import ExpressionError, LocatedError, TemplateError
 from studyreg.grading import AnswerParseError, NumberParseError
 from studyreg.interop.gift import GiftError

@@ -1,7 +1,7 @@
 """``cnn_dropout``: dropout after the dense layer of a tiny CNN narrows its train/val gap.
 
 Averaged over ``n_repeats`` independent pairs of networks, as in ``dropout`` (see
-:mod:`studyreg.experiments.dropout_comparison`).
+:mod:`studyreg.experiments.toolbox.variants`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,14 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, make_result
-from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
-from studyreg.experiments.datasets import BAR_CLASSES, bar_images, flip_labels
-from studyreg.experiments.dropout_comparison import (
+from studyreg.experiments.toolbox.cnn import (
+    cnn_dropout_masks,
+    cnn_logits,
+    cnn_loss_and_grad,
+    init_cnn,
+)
+from studyreg.experiments.toolbox.datasets import BAR_CLASSES, bar_images, flip_labels
+from studyreg.experiments.toolbox.variants import (
     comparison_outputs,
     curve_series,
     model_arrays,

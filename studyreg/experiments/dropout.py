@@ -2,7 +2,7 @@
 
 One pair of networks (with and without dropout) on one small data set gives a noisy
 gap, so the experiment trains ``n_repeats`` independent pairs and reports means with
-their spread (see :mod:`studyreg.experiments.dropout_comparison`).
+their spread (see :mod:`studyreg.experiments.toolbox.variants`).
 """
 
 from __future__ import annotations
@@ -11,21 +11,21 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, make_result
-from studyreg.experiments.datasets import noisy_classes, split
-from studyreg.experiments.dropout_comparison import (
+from studyreg.experiments.toolbox.datasets import noisy_classes, split
+from studyreg.experiments.toolbox.mlp import (
+    dropout_masks,
+    init_mlp,
+    inverted_dropout_mask,
+    mlp_logits,
+    mlp_loss_and_grad,
+)
+from studyreg.experiments.toolbox.variants import (
     comparison_outputs,
     curve_series,
     model_arrays,
     per_repeat,
     spread_outputs,
     train_both,
-)
-from studyreg.experiments.mlp import (
-    dropout_masks,
-    init_mlp,
-    inverted_dropout_mask,
-    mlp_logits,
-    mlp_loss_and_grad,
 )
 
 # Multiply-adds summed over the run above which it would take more than about a second.
@@ -154,7 +154,7 @@ def mask_expectation(
     """Apply inverted dropout to ``activation`` under ``n_masks`` random masks and measure it.
 
     The layer's operation is the one training uses: multiply by
-    :func:`~studyreg.experiments.mlp.inverted_dropout_mask`. See :func:`measure_dropout`.
+    :func:`~studyreg.experiments.toolbox.mlp.inverted_dropout_mask`. See :func:`measure_dropout`.
 
     Parameters
     ----------

@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import wavy_regression
+from studyreg.experiments.toolbox.datasets import wavy_regression
 
 # Multiply-adds and stored numbers (the weight path and the error curves) above which a
 # run would take more than about a second or 100 MB.

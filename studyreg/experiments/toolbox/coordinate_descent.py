@@ -2,7 +2,7 @@
 
 Everything here works on centred data through ``G = XᵀX`` and ``c = Xᵀy``, computed
 once per data set, so a coordinate update costs O(n_features) whatever the number of
-samples. The public wrappers (with input checks) are in :mod:`studyreg.experiments.linear`.
+samples. The public wrappers (with input checks) are in :mod:`studyreg.experiments.toolbox.linear`.
 
 Notes
 -----
