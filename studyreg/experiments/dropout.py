@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, make_result
+from studyreg.experiments import Experiment, Result, check_cost, make_result
 from studyreg.experiments.toolbox.datasets import noisy_classes, split
 from studyreg.experiments.toolbox.mlp import (
     dropout_masks,
@@ -78,11 +78,9 @@ class Params(BaseModel):
         )
         evaluated = (self.n_train + self.n_val) / self.eval_every
         work = 2 * self.n_repeats * self.n_epochs * (3 * self.n_train + evaluated) * per_sample
-        if work > WORK_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} multiply-adds, "
-                f"limit {WORK_BUDGET:.0g}); lower n_epochs, n_val, n_train or n_hidden, or raise eval_every"
-            )
+        check_cost(
+            work, WORK_BUDGET, "lower n_epochs, n_val, n_train or n_hidden, or raise eval_every"
+        )
         return self
 
 
@@ -229,7 +227,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "plain.gap",
         "dropout.gap",

@@ -154,7 +154,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "lasso.n_zero",
         "ridge.n_zero",

@@ -209,7 +209,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "lasso.best_alpha",
         "lasso.val_mse_at_min",

@@ -247,7 +247,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "sgd.max_abs_diff",
         "adam.max_abs_diff",
