@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from studyreg.errors import StudyregError
+
 _TAG = re.compile(r"<[^>]+>")
 _FORMAT = re.compile(r"^\[(html|moodle|markdown|plain)\]\s*", re.I)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -28,7 +30,7 @@ class GiftResult:
         return sum(len(c["questions"]) for c in self.concepts)
 
 
-class GiftError(ValueError):
+class GiftError(StudyregError):
     def __init__(self, line: int, message: str) -> None:
         self.line = line
         super().__init__(f"line {line}: {message}")

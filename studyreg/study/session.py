@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from studyreg.content import models
 from studyreg.content.problems import Problem
+from studyreg.errors import StudyregError
 from studyreg.grading import Verdict
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import QuestionItem, build_item, item_key
@@ -26,7 +27,7 @@ REQUEUE_GAP = 3
 
 
 def parse_types(text: str | Sequence[str] | None) -> set[str] | None:
-    """``"numeric,choice"`` -> the question types it names; raises ``ValueError`` on unknown ones."""
+    """``"numeric,choice"`` -> the question types it names; raises ``StudyregError`` on unknown ones."""
     if not text:
         return None
     words = text.split(",") if isinstance(text, str) else list(text)
@@ -40,7 +41,7 @@ def parse_types(text: str | Sequence[str] | None) -> set[str] | None:
             types.add(word)
         else:
             known = ", ".join([*models.QUESTION_TYPES, *TYPE_ALIASES])
-            raise ValueError(f"unknown question type {word!r}; use one of {known}")
+            raise StudyregError(f"unknown question type {word!r}; use one of {known}")
     return types
 
 
@@ -102,7 +103,7 @@ class Session:
             if self.types is None or question.type in self.types
         ]
         if not entries:
-            raise ValueError("no questions match: check --concept and --types")
+            raise StudyregError("no questions match: check --concept and --types")
         return entries
 
     def _plan(self) -> list[Entry]:

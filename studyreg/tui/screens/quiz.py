@@ -60,11 +60,12 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         concept_ids: list[str] | None = None,
         seed: int | None = None,
     ) -> QuizScreen:
+        from studyreg.errors import StudyregError
         from studyreg.study.session import Session
 
         session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)  # type: ignore[arg-type]
         if not session.queue:
-            raise ValueError(
+            raise StudyregError(
                 "Nothing to review right now." if mode == "review" else "No questions to ask."
             )
         return cls(session, title={"learn": "Learn", "review": "Review"}.get(mode, "Quiz"))

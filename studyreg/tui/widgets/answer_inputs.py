@@ -22,10 +22,13 @@ from textual.widgets import (
     TextArea,
 )
 
+from studyreg.errors import StudyregError
+from studyreg.grading import AnswerParseError
+
 RATINGS = ("Again", "Hard", "Good", "Easy")
 
 
-class Incomplete(ValueError):
+class Incomplete(StudyregError):
     """The answer cannot be graded yet; the message says what to do (no penalty)."""
 
 
@@ -154,7 +157,7 @@ class OrderingAnswer(AnswerInput):
             return list(self.order)
         try:
             return list(self.item.parse_response(text))
-        except ValueError as error:
+        except AnswerParseError as error:
             raise Incomplete(str(error)) from None
 
     @on(Input.Submitted, "#answer-order-text")

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, Tab, Tabs
 from textual.worker import Worker, get_current_worker
 
+from studyreg.errors import StudyregError
 from studyreg.study.values import display_value
 from studyreg.tui.widgets.param_form import ParamForm, format_value
 from studyreg.tui.widgets.plot import FigurePlot, figures_of
@@ -221,7 +222,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             return
         try:
             params, seed = form.read()
-        except ValueError as error:
+        except (ValueError, StudyregError) as error:
             self.notify(str(error), title="Cannot copy", severity="warning")
             return
         command = lab.command_line(self.name_, params, seed, scope=self.scope)
