@@ -248,22 +248,13 @@ class PlainQuiz:
             self.say(f"points: {format_points(s.score)}/{s.answered}")
         for concept_id, (right, total) in s.results_by_concept().items():
             self.say(f"  {concept_id}: {right}/{total}")
-        comes_back = returns(s)
+        comes_back = s.comes_back()
         if s.mode == "review" and comes_back:
             self.say("comes back:")
-            for when, rating, item in comes_back:
+            for answer in comes_back:
+                item = answer.item
+                when, rating = answer.returns_in, RATING_NAMES[answer.rating]
                 self.say(f"  in {when:<5} {rating:<5} {item.concept.id}/{item.question.id}")
-
-
-def returns(session: Session) -> list[tuple[str, str, QuestionItem]]:
-    """(interval, rating name, item) for each question answered, its last answer only,
-    soonest first: when each comes back."""
-    last: dict[str, Answer] = {}
-    for answer in session.answers:
-        last[answer.item.key] = answer
-    rows = [a for a in last.values() if a.due is not None and a.answered_at is not None]
-    rows.sort(key=lambda a: a.due)  # type: ignore[arg-type, return-value]
-    return [(a.returns_in, RATING_NAMES[a.rating], a.item) for a in rows]
 
 
 def _parse_covered(text: str, n: int) -> list[int]:

@@ -382,6 +382,14 @@ class Session:
     def mistakes(self) -> list[Answer]:
         return [a for a in self.answers if not a.verdict.correct]
 
+    def comes_back(self) -> list[Answer]:
+        """Each question's last answer that was scheduled, soonest due first."""
+        last: dict[str, Answer] = {}
+        for answer in self.answers:
+            last[answer.item.key] = answer
+        scheduled = [a for a in last.values() if a.due is not None and a.answered_at is not None]
+        return sorted(scheduled, key=lambda a: (a.due, a.item.key))
+
     def results_by_concept(self) -> dict[str, tuple[int, int]]:
         """concept id -> (correct, answered), in the order concepts were first met."""
         results: dict[str, tuple[int, int]] = {}
