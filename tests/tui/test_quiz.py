@@ -224,7 +224,7 @@ async def test_a_wrong_count_is_off_by_units(make_app) -> None:
         truth = int(screen.item.truth)
         await pilot.press(*str(truth + 3), "enter")
         await pilot.pause()
-        assert f"is 3 too high" in feedback(screen) and "%" not in feedback(screen)
+        assert "is 3 too high" in feedback(screen) and "%" not in feedback(screen)
 
 
 async def test_right_answers_do_not_say_correct_twice(make_app) -> None:
