@@ -2,7 +2,9 @@
 
 Ids are derived from the pack, concept and item ids, so exporting again updates the
 same notes in Anki instead of duplicating them. Computed questions become one fixed
-variant, and the card says so.
+variant, and the card says so. Facts become cloze notes that hide the part to recall
+(see ``studyreg.interop.card_text``); numeric answers state their tolerance; inline
+Markdown becomes HTML.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from typing import Any
 
 import genanki
 
-from studyreg.content.models import Pack
+from studyreg.content.models import Concept, Fact, Pack
+from studyreg.interop.card_text import cloze_html, markdown_html, tolerance_words
 from studyreg.interop.pack_table import answer_summary
 
-CSS = ".card { font-family: sans-serif; font-size: 18px; text-align: left; } .note { color: #777; font-size: 14px; }"
+CSS = (
+    ".card { font-family: sans-serif; font-size: 18px; text-align: left; }"
+    " .note { color: #777; font-size: 14px; } .cloze { font-weight: bold; color: #06c; }"
+)
 
 
 def stable_id(*parts: str) -> int:
@@ -43,8 +49,38 @@ def _model(pack: Pack) -> genanki.Model:
     )
 
 
+def _cloze_model(pack: Pack) -> genanki.Model:
+    return genanki.Model(
+        stable_id("studyreg-cloze-model", pack.id),
+        f"studyreg cloze ({pack.id})",
+        fields=[{"name": "Text"}, {"name": "Context"}, {"name": "Back Extra"}, {"name": "Source"}],
+        templates=[
+            {
+                "name": "Cloze",
+                "qfmt": '<div class="note">{{Context}}</div>{{cloze:Text}}',
+                "afmt": '<div class="note">{{Context}}</div>{{cloze:Text}}'
+                '<hr id="answer">{{Back Extra}}<div class="note">{{Source}}</div>',
+            }
+        ],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+
+
 def _html(text: str) -> str:
-    return html.escape(" ".join(text.split()))
+    return markdown_html(text)
+
+
+def fact_fields(concept: Concept, fact: Fact) -> tuple[str, str, str]:
+    """Text (with the cloze deletion), context and back extra of a fact's cloze note."""
+    context = f"Fact: {_html(concept.title)}"
+    extra = ""
+    if fact.check and concept.experiment is not None:
+        extra = (
+            "Checked live in studyreg by the "
+            f"<code>{html.escape(concept.experiment.name)}</code> experiment."
+        )
+    return cloze_html(fact.text, fact.recall), context, extra
 
 
 def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
@@ -57,7 +93,7 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
 
             item = build_item(pack, concept, question, random.Random(0))
             front = _html(item.prompt)
-            back = _html(item.answer_text())
+            back = f"{_html(item.answer_text())} ({tolerance_words(question)})"
             params = ", ".join(f"{k}={v}" for k, v in sorted(item.params.items()))
             note = (
                 f"<div class='note'>One fixed variant (seed {item.seed}; {html.escape(params)}). "
@@ -66,6 +102,8 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
         except Exception as error:  # noqa: BLE001 - a card without a variant beats no deck
             back = _html(answer_summary(question))
             note = f"<div class='note'>Variant not computed: {html.escape(str(error))}</div>"
+    elif question.type == "numeric":
+        back = f"{_html(answer_summary(question))} ({tolerance_words(question)})"
     else:
         back = _html(answer_summary(question))
     if question.type in ("single_choice", "multiple_choice"):
@@ -80,6 +118,7 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
 def build_deck(pack: Pack) -> tuple[genanki.Deck, list[genanki.Deck], int]:
     """The pack's deck and one sub-deck per concept; returns (root, all decks, note count)."""
     model = _model(pack)
+    cloze = _cloze_model(pack)
     root = genanki.Deck(stable_id("studyreg-deck", pack.id), pack.title)
     decks = [root]
     count = 0
@@ -88,23 +127,21 @@ def build_deck(pack: Pack) -> tuple[genanki.Deck, list[genanki.Deck], int]:
             stable_id("studyreg-deck", pack.id, concept.id), f"{pack.title}::{concept.title}"
         )
         decks.append(deck)
-        notes = [("definition", f"Define: {_html(concept.title)}", _html(concept.definition))]
+        notes: list[tuple[genanki.Model, str, list[str]]] = [
+            (model, "definition", [f"Define: {_html(concept.title)}", _html(concept.definition)])
+        ]
         for i, fact in enumerate(concept.facts):
-            back = (
-                f"Checked live by: <code>{html.escape(fact.check)}</code>"
-                if fact.check
-                else "A must-know fact."
-            )
-            notes.append((f"fact:{fact.id or i}", f"Fact: {_html(fact.text)}", back))
+            # A new id ("fact-cloze"): the basic fact notes of older exports had another type.
+            notes.append((cloze, f"fact-cloze:{fact.id or i}", list(fact_fields(concept, fact))))
         for question in concept.questions:
             front, back = _question_back(pack, concept, question)
-            notes.append((f"question:{question.id}", front, back))
-        for item_id, front, back in notes:
+            notes.append((model, f"question:{question.id}", [front, back]))
+        for note_model, item_id, fields in notes:
             source = f"{pack.id} / {concept.id} / {item_id}"
             deck.add_note(
                 genanki.Note(
-                    model=model,
-                    fields=[front, back, html.escape(source)],
+                    model=note_model,
+                    fields=[*fields, html.escape(source)],
                     guid=genanki.guid_for(pack.id, concept.id, item_id),
                     tags=["studyreg", pack.id, concept.id],
                 )
