@@ -103,7 +103,11 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
             back = _html(answer_summary(question))
             note = f"<div class='note'>Variant not computed: {html.escape(str(error))}</div>"
     elif question.type == "numeric":
-        back = f"{_html(answer_summary(question))} ({tolerance_words(question)})"
+        from studyreg.study.items import build_item
+
+        # As the grader would accept it: 102764544, not 1.02765e+08.
+        item = build_item(pack, concept, question, random.Random(0))
+        back = f"{_html(item.answer_text())} ({tolerance_words(question)})"
     else:
         back = _html(answer_summary(question))
     if question.type in ("single_choice", "multiple_choice"):
