@@ -136,6 +136,9 @@ def test_recall_falls_back_to_an_emphasised_term_then_a_number_then_the_longest_
     assert recall_part("The lasso zeroes 12 of 20 weights, or 60%.") == "12"
     assert recall_part("L1 and L2 shrink weights differently.") == "differently"
     assert recall_part("The lasso zeroes weights.", recall="zeroes") == "zeroes"
+    # a part that shows twice would be on the front as well: the next one is taken
+    assert recall_part("With p = 0.5, p = 0.5 of the 20 units drop.") == "20"
+    assert recall_part("Regularization: regularization shrinks coefficients.") == "coefficients"
     assert cloze_html("The *lasso* zeroes weights.") == "The {{c1::<i>lasso</i>}} zeroes weights."
     assert cloze_html("Scale by `1/(1-p)`.", "1/(1-p)") == "Scale by <code>{{c1::1/(1-p)}}</code>."
     # text that would end the deletion early or start a hint is escaped
@@ -166,3 +169,18 @@ def test_a_pack_without_recall_still_gets_cloze_facts(tmp_path: Path) -> None:
     assert notes["tiny / c / fact-cloze:g"][0] == (
         "Early stopping needs a {{c1::<b>validation set</b>}}."
     )
+
+
+def test_choices_are_not_listed_right_answer_first(bundled) -> None:
+    notes, _, _ = bundled
+    pack = load_pack(bundled_pack_path())
+    firsts = []
+    for concept in pack.concepts:
+        for question in concept.questions:
+            if question.type != "single_choice":
+                continue
+            front = notes[f"regularization / {concept.id} / question:{question.id}"][0]
+            first = re.search(r"<li>(.*?)</li>", front).group(1)
+            right = next(c.text for c in question.choices if c.correct)
+            firsts.append(first == markdown_html(right))
+    assert len(firsts) >= 7 and sum(firsts) <= len(firsts) // 2  # the pack lists it first

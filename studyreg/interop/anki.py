@@ -111,7 +111,13 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
     else:
         back = _html(answer_summary(question))
     if question.type in ("single_choice", "multiple_choice"):
-        front += "<ul>" + "".join(f"<li>{_html(c.text)}</li>" for c in question.choices) + "</ul>"
+        # Shuffled as studyreg shows them (unless the pack says not to), the same way on
+        # every export: pack files tend to list the right choice first.
+        order = list(range(len(question.choices)))
+        if question.shuffle:
+            random.Random(stable_id(pack.id, concept.id, question.id)).shuffle(order)
+        front += "<ul>" + "".join(f"<li>{_html(question.choices[i].text)}</li>" for i in order)
+        front += "</ul>"
     if question.type == "free_response":
         back += "<ul>" + "".join(f"<li>{_html(p)}</li>" for p in question.key_points) + "</ul>"
     if question.explanation:

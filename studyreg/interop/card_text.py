@@ -57,18 +57,27 @@ def _emphasis(escaped: str) -> str:
 
 def recall_part(text: str, recall: str | None = None) -> str:
     """The words of a fact to hide: ``recall`` if given, else the first emphasised term,
-    else the first number, else the longest word. Returned exactly as written in ``text``
-    (whitespace flattened), so it can be found again."""
+    else the first number, else the longest word, preferring in each case one that appears
+    only once. Returned exactly as written in ``text`` (whitespace flattened), so it can be
+    found again."""
     text = flat(text)
     if recall:
         return flat(recall)
-    spans = [m for pattern in _EMPHASIS for m in pattern.finditer(text)]
+    folded = text.casefold()
+
+    def once(candidates: list[str]) -> list[str]:
+        # A part that also shows elsewhere would give the answer away on the front.
+        return [c for c in candidates if folded.count(c.casefold()) == 1] or candidates
+
+    spans = sorted(
+        (m for pattern in _EMPHASIS for m in pattern.finditer(text)), key=lambda m: m.start()
+    )
     if spans:
-        return min(spans, key=lambda m: m.start()).group(0)
-    number = _NUMBER.search(text)
-    if number:
-        return number.group(0)
-    words = _WORD.findall(text)
+        return once([m.group(0) for m in spans])[0]
+    numbers = _NUMBER.findall(text)
+    if numbers:
+        return once(numbers)[0]
+    words = once(_WORD.findall(text))
     return max(words, key=len) if words else text
 
 
