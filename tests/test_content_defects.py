@@ -125,12 +125,14 @@ def test_the_longest_option_is_not_a_giveaway() -> None:
     questions = [q for c in _reviewed() for q in c.questions if q.type == "single_choice"]
     assert len(questions) >= 7
 
-    def correct_is_longest(question) -> bool:
+    def right_and_wrong(question) -> tuple[int, list[int]]:
         right = next(len(c.text) for c in question.choices if c.correct)
-        return right > max(len(c.text) for c in question.choices if not c.correct)
+        return right, [len(c.text) for c in question.choices if not c.correct]
 
-    giveaways = [q.id for q in questions if correct_is_longest(q)]
-    assert len(giveaways) <= len(questions) // 3, giveaways  # was all 7 of 7
+    longest = [q.id for q in questions if right_and_wrong(q)[0] > max(right_and_wrong(q)[1])]
+    shortest = [q.id for q in questions if right_and_wrong(q)[0] < min(right_and_wrong(q)[1])]
+    assert len(longest) <= len(questions) // 3, longest  # was all 7 of 7
+    assert len(shortest) <= len(questions) // 3, shortest  # and not the mirror image
     assert all(len(q.choices) >= 4 for q in questions), [q.id for q in questions]
 
 
