@@ -184,3 +184,17 @@ def test_choices_are_not_listed_right_answer_first(bundled) -> None:
             right = next(c.text for c in question.choices if c.correct)
             firsts.append(first == markdown_html(right))
     assert len(firsts) >= 7 and sum(firsts) <= len(firsts) // 2  # the pack lists it first
+
+
+def test_ordering_and_matching_fronts_list_what_to_arrange(bundled) -> None:
+    notes, _, _ = bundled
+    pack = load_pack(bundled_pack_path())
+    order = pack.concept("dropout").question("order-steps")
+    front = notes["regularization / dropout / question:order-steps"][0]
+    shown = re.findall(r"<li>(.*?)</li>", front)
+    assert sorted(shown) == sorted(markdown_html(item) for item in order.items)
+    assert shown != [markdown_html(item) for item in order.items]  # never shown solved
+    matching = pack.concept("cnn-dropout").question("match-technique")
+    front = notes["regularization / cnn-dropout / question:match-technique"][0]
+    for pair in matching.pairs:
+        assert f"<li>{pair.left}</li>" in front and f"<li>{pair.right}</li>" in front

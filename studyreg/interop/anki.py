@@ -110,19 +110,35 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
         back = f"{_html(item.answer_text())} ({tolerance_words(question)})"
     else:
         back = _html(answer_summary(question))
+    # Lists are shuffled as studyreg shows them, the same way on every export: pack files
+    # list the right choice first and the items of an ordering in their right order.
+    rng = random.Random(stable_id(pack.id, concept.id, question.id))
     if question.type in ("single_choice", "multiple_choice"):
-        # Shuffled as studyreg shows them (unless the pack says not to), the same way on
-        # every export: pack files tend to list the right choice first.
-        order = list(range(len(question.choices)))
-        if question.shuffle:
-            random.Random(stable_id(pack.id, concept.id, question.id)).shuffle(order)
-        front += "<ul>" + "".join(f"<li>{_html(question.choices[i].text)}</li>" for i in order)
-        front += "</ul>"
+        texts = [c.text for c in question.choices]
+        front += _list(_shuffled(texts, rng) if question.shuffle else texts)
+    elif question.type == "ordering":
+        front += _list(_shuffled(question.items, rng))
+    elif question.type == "matching":
+        rights = [p.right for p in question.pairs] + list(question.distractors)
+        front += _list([p.left for p in question.pairs])
+        front += '<div class="note">Options:</div>' + _list(_shuffled(rights, rng))
     if question.type == "free_response":
         back += "<ul>" + "".join(f"<li>{_html(p)}</li>" for p in question.key_points) + "</ul>"
     if question.explanation:
         back += f"<p>{_html(question.explanation)}</p>"
     return front, back + note
+
+
+def _shuffled(texts: list[str], rng: random.Random) -> list[str]:
+    """``texts`` in a random order that is never the given one (when there are two or more)."""
+    order = list(range(len(texts)))
+    while len(texts) > 1 and order == list(range(len(texts))):
+        rng.shuffle(order)
+    return [texts[i] for i in order]
+
+
+def _list(texts: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{_html(text)}</li>" for text in texts) + "</ul>"
 
 
 def build_deck(pack: Pack) -> tuple[genanki.Deck, list[genanki.Deck], int]:
