@@ -139,6 +139,7 @@ def test_recall_falls_back_to_an_emphasised_term_then_a_number_then_the_longest_
     # a part that shows twice would be on the front as well: the next one is taken
     assert recall_part("With p = 0.5, p = 0.5 of the 20 units drop.") == "20"
     assert recall_part("Regularization: regularization shrinks coefficients.") == "coefficients"
+    assert recall_part("Use `x` here and `x` there, 3 times.") == "3"  # `x` shows twice
     assert cloze_html("The *lasso* zeroes weights.") == "The {{c1::<i>lasso</i>}} zeroes weights."
     assert cloze_html("Scale by `1/(1-p)`.", "1/(1-p)") == "Scale by <code>{{c1::1/(1-p)}}</code>."
     # text that would end the deletion early or start a hint is escaped

@@ -57,28 +57,23 @@ def _emphasis(escaped: str) -> str:
 
 def recall_part(text: str, recall: str | None = None) -> str:
     """The words of a fact to hide: ``recall`` if given, else the first emphasised term,
-    else the first number, else the longest word, preferring in each case one that appears
-    only once. Returned exactly as written in ``text`` (whitespace flattened), so it can be
+    else the first number, else the longest word; the first of these that appears only once
+    in the text wins. Returned exactly as written in ``text`` (whitespace flattened), so it can be
     found again."""
     text = flat(text)
     if recall:
         return flat(recall)
     folded = text.casefold()
-
-    def once(candidates: list[str]) -> list[str]:
-        # A part that also shows elsewhere would give the answer away on the front.
-        return [c for c in candidates if folded.count(c.casefold()) == 1] or candidates
-
     spans = sorted(
         (m for pattern in _EMPHASIS for m in pattern.finditer(text)), key=lambda m: m.start()
     )
-    if spans:
-        return once([m.group(0) for m in spans])[0]
-    numbers = _NUMBER.findall(text)
-    if numbers:
-        return once(numbers)[0]
-    words = once(_WORD.findall(text))
-    return max(words, key=len) if words else text
+    words = sorted(_WORD.findall(text), key=len, reverse=True)  # stable: first among equals
+    candidates = [m.group(0) for m in spans] + _NUMBER.findall(text) + words
+    # A part that also shows elsewhere would give the answer away on the front.
+    for candidate in candidates:
+        if folded.count(candidate.casefold()) == 1:
+            return candidate
+    return candidates[0] if candidates else text
 
 
 def cloze_html(text: str, recall: str | None = None) -> str:
