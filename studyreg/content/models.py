@@ -145,6 +145,19 @@ class Fact(Located):
         le=50,
         description="deprecated and ignored: checks are measured over the pack's verify.seeds",
     )
+    recall: Short | None = Field(
+        None,
+        description="the words of `text` a flash card hides for the learner to recall "
+        "(default: the first emphasised term, else the first number, else the longest word)",
+    )
+
+    @model_validator(mode="after")
+    def _recall_in_text(self) -> Fact:
+        if self.recall is not None and " ".join(self.recall.split()) not in " ".join(
+            self.text.split()
+        ):
+            raise ValueError(f"recall {self.recall!r} does not appear in the fact's text")
+        return self
 
 
 # --- questions ----------------------------------------------------------------
