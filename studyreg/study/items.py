@@ -18,6 +18,9 @@ from studyreg import grading
 from studyreg.content import models
 from studyreg.expr import parse_expression, parse_template
 from studyreg.grading import AnswerParseError, Verdict
+from studyreg.grading.choice import grade_choice_credit, grade_choices_by_credit
+from studyreg.grading.numbers import NumberParseError, read_number
+from studyreg.grading.numeric import grade_number_answers, match_number_answer
 from studyreg.grading.verdict import letter
 
 
@@ -68,10 +71,17 @@ class QuestionItem:
         kind = self.type
         if kind in ("numeric", "computed"):
             assert self.truth is not None
+            if getattr(q, "accept", None):  # Moodle-style answers with credit (GIFT import)
+                return grade_number_answers(str(response), _accepted(q))[0]
             return grading.grade_number(
                 str(response), self.truth, self.tolerance(), integer=q.integer
             )
         # Choice-like answers are graded in display order, so messages name what was shown.
+        if kind in ("single_choice", "multiple_choice") and _credited(q):
+            credits = [_credit(q.choices[i]) for i in self.option_order]
+            if kind == "single_choice":
+                return grade_choice_credit(int(response), credits)
+            return grade_choices_by_credit(set(response), credits)
         if kind == "single_choice":
             correct = self._display_of(next(i for i, c in enumerate(q.choices) if c.correct))
             return grading.grade_single_choice(int(response), correct)
@@ -192,6 +202,14 @@ class QuestionItem:
                 return []
             text = q.feedback_true if said else q.feedback_false
             return [text] if text else []
+        elif kind == "numeric" and q.accept:
+            try:
+                value = read_number(str(response)).value
+            except NumberParseError:
+                return []
+            index = match_number_answer(value, [(a.value, a.margin) for a in q.accept])
+            note = q.accept[index].feedback if index is not None else None
+            return [note] if note else []
         else:
             return []
         notes = []
@@ -221,6 +239,23 @@ class QuestionItem:
 
     def _display_of(self, original: int) -> int:
         return self.option_order.index(original)
+
+
+def _credited(q: Any) -> bool:
+    """Choices graded by their own credit: Moodle's answer weights (GIFT import)."""
+    if q.type == "multiple_choice":
+        return bool(q.partial_credit == "credit")
+    return any(c.credit is not None for c in q.choices)
+
+
+def _credit(choice: Any) -> float:
+    if choice.credit is not None:
+        return float(choice.credit)
+    return 1.0 if choice.correct else 0.0
+
+
+def _accepted(q: Any) -> list[tuple[float | None, float, float]]:
+    return [(a.value, a.margin, a.credit) for a in q.accept]
 
 
 def _letter(index: int) -> str:
