@@ -272,6 +272,41 @@ def test_multiple_answers_with_minus_50_percent() -> None:
     assert score(item, at(item, "Grant", "Grant's wife", "No one")) == 0.5
 
 
+def test_short_answer_weights_feedback_and_wildcard_as_in_moodle() -> None:
+    text = (MOODLE / "questions.gift.txt").read_text(encoding="utf-8")
+    item = next(i for i in imported(text) if i.question.id == "shortanswer")
+    assert [score(item, a) for a in ("Frog", "frog", "  CAT ", "Dog")] == [1.0, 1.0, 0.5, 0.0]
+    assert item.feedback("cat") == ["What is it with Moodlers and cats?"]
+    assert item.feedback("dog") == ["Completely wrong"]  # the 0% '*' answer catches the rest
+    assert item.answer_value() == "Frog"
+
+
+def test_short_answer_partial_credit_for_a_misspelling() -> None:
+    item = only(
+        "Jesus Christ was from {\n=Nazareth#Yes!\n=%75%Nazereth#Misspelled.\n"
+        "=%25%Bethlehem#Born there.}."
+    )
+    assert [score(item, a) for a in ("Nazareth", "Nazereth", "Bethlehem", "Rome")] == [
+        1.0,
+        0.75,
+        0.25,
+        0.0,
+    ]
+    assert item.feedback("nazereth") == ["Misspelled."]
+
+
+def test_short_answer_wildcards_and_a_literal_star() -> None:
+    item = only("Name a penalty.{=*lasso* =a \\* b}")
+    assert [score(item, a) for a in ("the lasso penalty", "Lasso", "ridge")] == [1, 1, 0]
+    literal = only("Star?{=a \\\\* b}")
+    assert score(literal, "a * b") == 1.0 and score(literal, "a x b") == 0.0
+
+
+def test_plain_short_answers_stay_plain() -> None:
+    item = only("Who's buried in Grant's tomb?{=no one =nobody}")
+    assert item.question.answers == ["no one", "nobody"] and item.question.accept == []
+
+
 def test_format_markers_entities_and_breaks_do_not_leak() -> None:
     items = imported(
         "::a::[html]Is 1 &lt; 2 &amp; <b>true</b>?<br/>Say so.{T}\n\n"
@@ -318,7 +353,7 @@ def test_general_feedback_is_the_explanation() -> None:
         ("Q {#}", "a numerical question needs at least one answer"),
         ("Q {#3:x}", "cannot read 'x' as a number (the margin after ':')"),
         ("Q {~a ~b}", "no answer earns any marks (give the right ones a %weight%)"),
-        ("Q {=a* =b}", "the answer 'a*' uses the '*' wildcard, which studyreg lacks"),
+        ("Q {=%0%a =%0%*}", "no answer earns any marks"),
         ("Q {=a ~a}", "choice 'a' appears twice"),
         ("Q {~%150%a ~b}", "an answer weight of 150% is outside -100%..100%"),
     ],

@@ -237,10 +237,24 @@ class TrueFalse(QuestionBase):
     feedback_false: Text | None = None
 
 
+class TextAnswer(Strict):
+    """A typed answer pattern with its credit, as in Moodle's short-answer type."""
+
+    text: Short = Field(description="the answer; '*' stands for any text, '\\*' for a star")
+    credit: float = Field(1, ge=0, le=1, description="share of the mark this answer earns")
+    feedback: Text | None = Field(None, description="shown when this answer matches")
+
+
 class ShortAnswer(QuestionBase):
     type: Literal["short_answer"]
     answers: list[Short] = Field(min_length=1, description="accepted answers")
     case_sensitive: bool = False
+    accept: list[TextAnswer] = Field(
+        default_factory=list,
+        max_length=50,
+        description="when given, grading uses these instead of answers: the first that "
+        "matches gives its credit (Moodle's rule); answers are what is shown",
+    )
 
 
 class Ordering(QuestionBase):

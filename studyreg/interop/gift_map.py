@@ -74,7 +74,7 @@ def map_question(q: GiftQuestion) -> tuple[dict[str, Any] | None, list[str]]:
     elif q.qtype == "match":
         data.update(_matching(q, texts))
     elif q.qtype == "shortanswer":
-        data.update(_short_answer(q, notes))
+        data.update(_short_answer(q, notes, texts))
     elif q.qtype == "numerical":
         data.update(_numerical(q, texts))
     else:  # pragma: no cover - gift_parse only makes the types above
@@ -157,28 +157,31 @@ def _matching(q: GiftQuestion, texts: _Texts) -> dict[str, Any]:
     return data
 
 
-def _short_answer(q: GiftQuestion, notes: list[str]) -> dict[str, Any]:
-    accepted: list[str] = []
+def _short_answer(q: GiftQuestion, notes: list[str], texts: _Texts) -> dict[str, Any]:
+    """Moodle checks the answers in order and the first match gives its weight; '*' is any text."""
+    best = sorted(q.answers, key=lambda a: (-a.fraction, "*" in a.text.text))[0]
+    if best.fraction <= 0:
+        raise GiftError(q.line, "no answer earns any marks")
+    full = [a.text.text for a in q.answers if a.fraction >= _FULL and "*" not in a.text.text]
+    full = full or [best.text.text]  # what is shown as the answer
     for answer in q.answers:
-        text = answer.text.text
-        if answer.fraction >= _FULL:
-            if "*" in text:
-                raise GiftError(
-                    q.line, f"the answer {text!r} uses the '*' wildcard, which studyreg lacks"
-                )
-            accepted.append(text)
-        elif answer.fraction > 0:
-            notes.append(
-                f"the partly right answer {text!r} ({answer.fraction:.0%}) is graded wrong: "
-                "studyreg's short answers are right or wrong"
+        if not 0.0 <= answer.fraction <= 1.0:
+            raise GiftError(
+                q.line, f"a short-answer weight of {answer.fraction:.0%} is outside 0%..100%"
             )
-        elif text != "*" or answer.feedback.text:
-            notes.append(f"the 0% answer {text!r} and its feedback were dropped")
-    if any(answer.feedback.text for answer in q.answers if answer.fraction >= _FULL):
-        notes.append("feedback on short answers was dropped (studyreg has none)")
-    if not accepted:
-        raise GiftError(q.line, "no answer earns full marks")
-    return {"type": "short_answer", "answers": accepted}
+    data: dict[str, Any] = {"type": "short_answer", "answers": full}
+    plain = all(a.fraction >= _FULL and "*" not in a.text.text for a in q.answers)
+    if plain and not any(a.feedback.text for a in q.answers):
+        return data  # every answer fully right, no feedback: the plain form says it all
+    accept = []
+    for answer in q.answers:
+        entry: dict[str, Any] = {"text": answer.text.text, "credit": min(answer.fraction, 1.0)}
+        feedback = texts.optional(answer.feedback)
+        if feedback:
+            entry["feedback"] = feedback
+        accept.append(entry)
+    data["accept"] = accept
+    return data
 
 
 def _numerical(q: GiftQuestion, texts: _Texts) -> dict[str, Any]:

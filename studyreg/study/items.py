@@ -22,6 +22,7 @@ from studyreg.grading.choice import grade_choice_credit, grade_choices_by_credit
 from studyreg.grading.numbers import NumberParseError, read_number
 from studyreg.grading.numeric import grade_number_answers, match_number_answer
 from studyreg.grading.verdict import letter
+from studyreg.grading.weighted_text import grade_text_answers, match_text_answer
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,11 @@ class QuestionItem:
         if kind == "true_false":
             return grading.grade_true_false(response, q.answer)
         if kind == "short_answer":
+            if q.accept:  # Moodle-style answers with credit (GIFT import)
+                answers = [(a.text, a.credit) for a in q.accept]
+                return grade_text_answers(str(response), answers, case_sensitive=q.case_sensitive)[
+                    0
+                ]
             return grading.grade_short_answer(
                 str(response), q.answers, case_sensitive=q.case_sensitive
             )
@@ -208,6 +214,11 @@ class QuestionItem:
             except NumberParseError:
                 return []
             index = match_number_answer(value, [(a.value, a.margin) for a in q.accept])
+            note = q.accept[index].feedback if index is not None else None
+            return [note] if note else []
+        elif kind == "short_answer" and q.accept:
+            patterns = [a.text for a in q.accept]
+            index = match_text_answer(str(response), patterns, case_sensitive=q.case_sensitive)
             note = q.accept[index].feedback if index is not None else None
             return [note] if note else []
         else:
