@@ -364,3 +364,21 @@ def test_general_feedback_is_the_explanation() -> None:
 def test_refusals_name_the_line_and_the_problem(gift: str, message: str | None) -> None:
     result = parse_gift("// header\n\n" + gift)
     assert result.errors == ([] if message is None else [(3, message)])
+
+
+def test_cloze_syntax_is_read_as_gift_and_said_so() -> None:
+    result = parse_gift("Capital of France? {1:MULTICHOICE:=Paris~Rome}")
+    (question,) = result.concepts[0]["questions"]
+    # Moodle's GIFT import reads it as three choices, the first named "1:MULTICHOICE:"
+    assert [c["text"] for c in question["choices"]] == ["1:MULTICHOICE:", "Paris", "Rome"]
+    assert "Cloze (embedded answers) syntax, which GIFT does not have" in result.warnings[0][1]
+
+
+def test_a_weight_after_equals_stays_in_the_text_as_in_moodle() -> None:
+    result = parse_gift("Q {=%50%half ~wrong}")
+    (question,) = result.concepts[0]["questions"]
+    assert [(c["text"], c["correct"]) for c in question["choices"]] == [
+        ("%50%half", True),
+        ("wrong", False),
+    ]
+    assert "'=' already means full marks" in result.warnings[0][1]

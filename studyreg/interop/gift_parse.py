@@ -31,6 +31,8 @@ _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 # What PHP's is_numeric accepts (decimal only; PHP 7+ has no hex strings).
 _PHP_NUMBER = re.compile(r"^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$")
 _TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
+# Moodle's Cloze (embedded answers) syntax, e.g. {1:MULTICHOICE:=a~b}: not GIFT.
+_CLOZE = re.compile(r"^\d*:[A-Z_]+:")
 
 
 class GiftError(ValueError):
@@ -217,6 +219,12 @@ def read_question(lines: list[str], line: int) -> GiftQuestion | GiftCategory | 
             "only the first {...} is an answer block (as in Moodle); the rest stays in the text"
         )
 
+    if _CLOZE.match(answer_text):
+        notes.append(
+            "this looks like Cloze (embedded answers) syntax, which GIFT does not have: "
+            "it is read as plain GIFT, as Moodle's GIFT import reads it"
+        )
+
     general = ""
     cut = answer_text.rfind("####")
     if cut != -1:
@@ -270,6 +278,11 @@ def _multichoice(question: GiftQuestion, body: str, fmt: str) -> None:
         weighted = _weight(answer, line)
         if answer.startswith("="):
             fraction, answer = 1.0, answer[1:]
+            if _WEIGHT.match(answer.strip()):
+                question.notes.append(
+                    f"'={_restore(answer.strip())[:30]}': '=' already means full marks, so "
+                    "the weight stays in the choice's text (as in Moodle); write '~%n%' instead"
+                )
         elif weighted is not None:
             fraction, answer = weighted
         else:
