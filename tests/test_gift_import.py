@@ -152,3 +152,28 @@ def test_a_pack_that_does_not_validate_is_never_written(
     assert "was not written" in err
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []  # no staging folder left behind
+
+
+def test_an_imported_pack_is_graded_as_moodle_in_a_plain_quiz(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    gift = tmp_path / "grant.gift"
+    gift.write_text(
+        "::Born::When was Ulysses S. Grant born? {#\n=1822:0 #Exactly.\n"
+        "=%50%1822:2 #Close: 1822.\n}\n",
+        encoding="utf-8",
+    )
+    assert main(["import-gift", str(gift), "-o", str(tmp_path / "pack")]) == 0
+    out = subprocess.run(
+        [sys.executable, "-m", "studyreg", "quiz", "--plain", "--pack", str(tmp_path / "pack")]
+        + ["--data-dir", str(tmp_path / "data"), "--count", "1", "--seed", "1"],
+        input="1823\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "partly correct (50%)" in out.stdout
+    assert "  Close: 1822.\n" in out.stdout
+    assert "points: 0.5/1" in out.stdout
