@@ -177,3 +177,24 @@ def test_an_imported_pack_is_graded_as_moodle_in_a_plain_quiz(tmp_path: Path) ->
     assert "partly correct (50%)" in out.stdout
     assert "  Close: 1822.\n" in out.stdout
     assert "points: 0.5/1" in out.stdout
+
+
+def test_a_failed_final_rename_puts_the_forced_folder_back(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    target = tmp_path / "pack"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    real_rename = Path.rename
+
+    def rename(self: Path, to):
+        if Path(to) == target and self.name.startswith(".pack.") and "old" not in self.name:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    code = main(["import-gift", str(GIFT), "-o", str(target), "--force", "--skip-errors"])
+    assert code == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["pack"]
+    assert (target / "keep.txt").read_text() == "mine"

@@ -142,6 +142,11 @@ def _move_into_place(staging: Path, target: Path) -> None:
         old = target.with_name(f".{target.name}.old")
         shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
-    staging.rename(target)
+    try:
+        staging.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)  # put the forced-over folder back as it was
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
