@@ -6,7 +6,8 @@ The JSON Schema printed by ``studyreg schema`` is generated from these models.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import re
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -155,6 +156,15 @@ class QuestionBase(Located):
     explanation: Text | None = Field(None, description="shown after grading")
     hint: Text | None = None
     tags: list[Short] = Field(default_factory=list)
+
+    @property
+    def live(self) -> bool:
+        """Drawn afresh from the concept's experiment for every attempt."""
+        return False
+
+    def live_answers(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(path in the question, expression over experiment outputs) per live answer."""
+        return []
 
 
 class Choice(Strict):
@@ -326,11 +336,98 @@ class Computed(QuestionBase):
     integer: bool = False
     unit: Short | None = None
 
+    @property
+    def live(self) -> bool:
+        return True
+
+    def live_answers(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [(("answer",), self.answer)]
+
 
 class FreeResponse(QuestionBase):
     type: Literal["free_response"]
     model_answer: Text
     key_points: list[Text] = Field(min_length=1, max_length=12)
+
+
+class ShortBlank(Strict):
+    """A blank filled with a word or phrase."""
+
+    kind: Literal["short"]
+    answers: list[Short] = Field(min_length=1, description="accepted answers")
+    case_sensitive: bool = False
+
+
+class NumberBlank(Strict):
+    """A blank filled with a number: a fixed one, or an expression over experiment outputs
+    (then the question is drawn live, like a computed question)."""
+
+    kind: Literal["number"]
+    answer: float | Short = Field(description="a number, or an expression such as 'ridge.mse'")
+    tolerance: Tolerance = Field(default_factory=Tolerance)
+    integer: bool = Field(False, description="the answer is a count: graded exactly")
+    unit: Short | None = None
+
+    @property
+    def live(self) -> bool:
+        return isinstance(self.answer, str)
+
+
+class ChoiceBlank(Strict):
+    """A blank filled by picking one of its choices."""
+
+    kind: Literal["choice"]
+    choices: list[Choice] = Field(min_length=2, max_length=26)
+    shuffle: bool = True
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> ChoiceBlank:
+        n = sum(choice.correct for choice in self.choices)
+        if n != 1:
+            raise ValueError(f"a choice blank needs exactly one correct choice, found {n}")
+        _distinct([c.text for c in self.choices], "choice")
+        return self
+
+
+Blank = Annotated[ShortBlank | NumberBlank | ChoiceBlank, Field(discriminator="kind")]
+BLANK_MARK = re.compile(r"\[\[(\d+)\]\]")
+
+
+class Cloze(QuestionBase):
+    """A prompt with blanks marked ``[[1]]``, ``[[2]]``, …, each graded on its own.
+
+    Blanks whose answer is an expression are computed live by the concept's experiment,
+    with ``vary`` parameters drawn afresh for every attempt.
+    """
+
+    type: Literal["cloze"]
+    blanks: list[Blank] = Field(min_length=1, max_length=20)
+    vary: dict[str, Vary] = Field(default_factory=dict, description="parameters drawn per attempt")
+    partial_credit: bool = Field(True, description="each right blank earns its share")
+
+    @property
+    def live(self) -> bool:
+        return bool(self.vary) or bool(self.live_answers())
+
+    def live_answers(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [
+            (("blanks", i, "answer"), blank.answer)
+            for i, blank in enumerate(self.blanks)
+            if isinstance(blank, NumberBlank) and isinstance(blank.answer, str)
+        ]
+
+    @model_validator(mode="after")
+    def _marks_match_blanks(self) -> Cloze:
+        marks = [int(m) for m in BLANK_MARK.findall(self.prompt)]
+        wanted = list(range(1, len(self.blanks) + 1))
+        if sorted(marks) != wanted:
+            shown = ", ".join(f"[[{n}]]" for n in wanted)
+            found = ", ".join(f"[[{n}]]" for n in marks) or "none"
+            raise ValueError(
+                f"the prompt must mark each of the {len(self.blanks)} blanks once ({shown}); "
+                f"found {found}"
+            )
+        return self
 
 
 Question = Annotated[
@@ -342,20 +439,15 @@ Question = Annotated[
     | Matching
     | Numeric
     | Computed
-    | FreeResponse,
+    | FreeResponse
+    | Cloze,
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = (
-    "single_choice",
-    "multiple_choice",
-    "true_false",
-    "short_answer",
-    "ordering",
-    "matching",
-    "numeric",
-    "computed",
-    "free_response",
+QUESTION_MODELS: tuple[type[QuestionBase], ...] = get_args(get_args(Question)[0])
+QUESTION_TYPES: tuple[str, ...] = tuple(
+    get_args(model.model_fields["type"].annotation)[0] for model in QUESTION_MODELS
 )
+"""Every question ``type`` tag, read from the union above (never kept by hand)."""
 
 
 # --- concepts and packs -------------------------------------------------------

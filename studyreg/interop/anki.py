@@ -17,6 +17,7 @@ import genanki
 
 from studyreg.content.models import Pack
 from studyreg.interop.pack_table import answer_summary
+from studyreg.study.kinds import kind_of
 
 CSS = ".card { font-family: sans-serif; font-size: 18px; text-align: left; } .note { color: #777; font-size: 14px; }"
 
@@ -51,7 +52,7 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
     """Front and back of a question card."""
     front = _html(question.prompt)
     note = ""
-    if question.type == "computed":
+    if question.live:
         try:
             from studyreg.study.items import build_item
 
@@ -68,10 +69,11 @@ def _question_back(pack: Pack, concept: Any, question: Any) -> tuple[str, str]:
             note = f"<div class='note'>Variant not computed: {html.escape(str(error))}</div>"
     else:
         back = _html(answer_summary(question))
-    if question.type in ("single_choice", "multiple_choice"):
-        front += "<ul>" + "".join(f"<li>{_html(c.text)}</li>" for c in question.choices) + "</ul>"
-    if question.type == "free_response":
-        back += "<ul>" + "".join(f"<li>{_html(p)}</li>" for p in question.key_points) + "</ul>"
+    kind = kind_of(question.type)
+    if listed := kind.card_front_list(question):
+        front += "<ul>" + "".join(f"<li>{_html(text)}</li>" for text in listed) + "</ul>"
+    if listed := kind.card_back_list(question):
+        back += "<ul>" + "".join(f"<li>{_html(text)}</li>" for text in listed) + "</ul>"
     if question.explanation:
         back += f"<p>{_html(question.explanation)}</p>"
     return front, back + note

@@ -12,21 +12,10 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from studyreg.grading import AnswerParseError, Verdict, parse_index_list
-from studyreg.study.items import FreeResponseAnswer, QuestionItem, _letter
+from studyreg.study.items import FreeResponseAnswer, QuestionItem
 from studyreg.study.session import Session
 
 WIDTH = 78
-HOW_TO_ANSWER = {
-    "numeric": "a number (0.25, 1/4, 25% and 2.5e-1 all work)",
-    "computed": "a number (0.25, 1/4, 25% and 2.5e-1 all work)",
-    "single_choice": "one letter",
-    "multiple_choice": "every right letter, e.g. A,C",
-    "true_false": "true or false",
-    "short_answer": "a word or short phrase",
-    "ordering": "the item numbers in the right order, e.g. 3 1 2",
-    "matching": "one option letter per item, in order, e.g. B A C",
-    "free_response": "your answer in one line; then compare it with the model answer",
-}
 RATINGS = "1 Again, 2 Hard, 3 Good, 4 Easy"
 SYMBOL = {"correct": "✓ correct", "partial": "~ partly correct", "incorrect": "✗ incorrect"}
 
@@ -84,18 +73,13 @@ class PlainQuiz:
         number = s.answered + 1
         tag = " [again]" if item.requeued else ""
         self.say()
-        self.say(f"[{number}] {item.concept.title} · {item.type.replace('_', ' ')}{tag}")
+        self.say(f"[{number}] {item.concept.title} · {item.kind.title}{tag}")
         self.say(_wrap(item.prompt))
-        if item.type == "matching":
-            for i, left in enumerate(item.lefts):
-                self.say(f"  {i + 1}. {left}")
-            self.say("  options:")
-        for i, option in enumerate(item.options):
-            label = str(i + 1) if item.type == "ordering" else _letter(i)
-            self.say(f"  {label}) {option}")
+        for line in item.option_lines():
+            self.say(line)
         if item.question.hint:
             self.say(f"  hint: {item.question.hint}")
-        self.say(f"  (answer with {HOW_TO_ANSWER[item.type]})")
+        self.say(f"  (answer with {item.how_to_answer()})")
         started = time.monotonic()
         while True:
             line = self.ask("> ")
@@ -135,7 +119,7 @@ class PlainQuiz:
         return False
 
     def read_response(self, item: QuestionItem, line: str) -> Any:
-        if item.type != "free_response":
+        if not item.kind.self_graded:
             return item.parse_response(line)
         q = item.question
         self.say("  model answer:")
@@ -162,7 +146,7 @@ class PlainQuiz:
         if verdict.status == "partial":
             head += f" ({verdict.score:.0%})"
         self.say(f"  {head}: {verdict.message}")
-        if item.type != "free_response":
+        if not item.kind.self_graded:
             self.say(f"answer: {item.answer_value()}")
             if item.answer_text() != item.answer_value():
                 self.say(f"  ({item.answer_text()})")
@@ -170,7 +154,7 @@ class PlainQuiz:
             self.say(_wrap(note, indent="  "))
         if item.question.explanation:
             self.say(_wrap("explanation: " + item.question.explanation, indent="  "))
-        if item.experiment is not None and item.type == "computed":
+        if item.experiment is not None and item.live:
             from studyreg.study.lab import command_line
 
             scope = item.concept.experiment.scope if item.concept.experiment else None

@@ -16,22 +16,10 @@ from studyreg.content.problems import Problem
 from studyreg.grading import Verdict
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import QuestionItem, build_item, item_key
+from studyreg.study.kinds import type_aliases
 
 Mode = Literal["quiz", "learn", "exam", "review"]
-TYPE_ALIASES: dict[str, tuple[str, ...]] = {
-    "choice": ("single_choice", "multiple_choice"),
-    "single": ("single_choice",),
-    "multiple": ("multiple_choice",),
-    "numeric": ("numeric", "computed"),
-    "number": ("numeric", "computed"),
-    "tf": ("true_false",),
-    "truefalse": ("true_false",),
-    "short": ("short_answer",),
-    "free": ("free_response",),
-    "essay": ("free_response",),
-    "order": ("ordering",),
-    "match": ("matching",),
-}
+TYPE_ALIASES = type_aliases()  # --types words, from every kind's aliases
 DEFAULT_COUNT = 10
 MAX_REQUEUES = 2
 REQUEUE_GAP = 3
@@ -194,7 +182,7 @@ class Session:
         if not verdict.counts:
             return verdict
         answer = Answer(item, response, verdict, seconds)
-        if rating is None and item.type == "free_response":
+        if rating is None and item.kind.self_graded:
             rating = response.rating
         if self.store is not None:
             answer.attempt_id = self.store.record(

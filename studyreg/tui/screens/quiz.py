@@ -23,17 +23,6 @@ STATUS = {
     "partial": ("~ Partly right", "bold yellow"),
     "incorrect": ("✗ Not quite", "bold red"),
 }
-TYPE_NAMES = {
-    "numeric": "number",
-    "computed": "computed number",
-    "single_choice": "one choice",
-    "multiple_choice": "several choices",
-    "true_false": "true or false",
-    "short_answer": "short answer",
-    "ordering": "put in order",
-    "matching": "match",
-    "free_response": "free response",
-}
 
 
 class QuizScreen(ReportsWorkerErrors, Screen[None]):
@@ -136,7 +125,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         self.started = time.monotonic()
         number = self.session.answered + 1
         total = number + self.session.remaining
-        meta = f"{self.title_text} · question {number} of {total} · {item.concept.title} · {TYPE_NAMES.get(item.type, item.type)}"
+        meta = f"{self.title_text} · question {number} of {total} · {item.concept.title} · {item.kind.title}"
         if self.show_feedback and self.session.answered:
             meta += f" · {self.session.correct_count}/{self.session.answered} right"
         self.query_one("#question-meta", Static).update(meta)
@@ -220,7 +209,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         text = Text(label, style=style)
         if verdict.message:
             text.append(f"  {verdict.message}")
-        if not verdict.correct or item.type in ("numeric", "computed"):
+        if not verdict.correct or item.kind.numeric:
             text.append("\nAnswer: ", style="bold")
             text.append(item.answer_text())
         for note in item.feedback(response):
@@ -228,7 +217,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         explanation = getattr(item.question, "explanation", None)
         if explanation:
             text.append(f"\n{explanation}", style="dim")
-        if item.params and item.type == "computed":
+        if item.params and item.live:
             drawn = list(getattr(item.question, "vary", {})) or list(item.params)
             shown = ", ".join(f"{k}={item.params[k]}" for k in drawn if k in item.params)
             text.append(f"\nvariant: {shown}, seed {item.seed} — press e to open it", style="dim")
