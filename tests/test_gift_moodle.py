@@ -382,3 +382,29 @@ def test_a_weight_after_equals_stays_in_the_text_as_in_moodle() -> None:
         ("wrong", False),
     ]
     assert "'=' already means full marks" in result.warnings[0][1]
+
+
+def test_idnumber_and_tags_in_comments_become_id_and_tags() -> None:
+    # Moodle's giftformat_test: "// [tag:add] [tag:basic] [id:four]" and friends
+    result = parse_gift(
+        "// This question is to test importing tags: [tag:tag] [tag:other-tag].\n"
+        "// And an idnumber: [id:My ID].\n"
+        "::Question name:: How are you? {}\n\n"
+        "// [tag:  basic] Here is\n// a [id:   four   ] que[tag:add   ]stion.\n"
+        "What is 2 + 2? {#4}\n"
+    )
+    first, second = result.concepts[0]["questions"]
+    assert (first["id"], first["tags"]) == ("my-id", ["tag", "other-tag"])
+    assert (second["id"], second["tags"]) == ("four", ["basic", "add"])
+
+
+def test_html_pre_keeps_its_line_breaks() -> None:
+    # Moodle's giftformat_test "pre content"; lines in a file are trimmed, as Moodle trims them
+    item = only(
+        "::Q001::[html]<p>What would running the test method print?</p>\n<pre>\n"
+        "public void test() \\{\nmethod1();\nmethod2();\n\\}\n</pre>\n{}"
+    )
+    assert item.question.prompt == (
+        "What would running the test method print?\n\npublic void test() {\nmethod1();\n"
+        "method2();\n}"
+    )

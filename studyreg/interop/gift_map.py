@@ -53,7 +53,12 @@ def map_question(q: GiftQuestion) -> tuple[dict[str, Any] | None, list[str]]:
     if not prompt:
         raise GiftError(q.line, "the question has no text")
     name = _name(q.name)
-    data: dict[str, Any] = {"id": slugify(name or prompt[:40], f"q{q.line}"), "prompt": prompt}
+    # Moodle's idnumber ("[id:...]" in a comment) is the stable id; else the name or text.
+    key = q.idnumber or name or prompt[:40]
+    data: dict[str, Any] = {"id": slugify(key, f"q{q.line}"), "prompt": prompt}
+    tags = list(dict.fromkeys(tag[:500] for tag in q.tags if tag))
+    if tags:
+        data["tags"] = tags
     explanation = texts.optional(q.general_feedback)
     if explanation:
         data["explanation"] = explanation

@@ -31,6 +31,9 @@ _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 # What PHP's is_numeric accepts (decimal only; PHP 7+ has no hex strings).
 _PHP_NUMBER = re.compile(r"^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$")
 _TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
+# "[id:...]" and "[tag:...]" in a question's comment lines: Moodle's idnumber and tags.
+_IDNUMBER = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 # Moodle's Cloze (embedded answers) syntax, e.g. {1:MULTICHOICE:=a~b}: not GIFT.
 _CLOZE = re.compile(r"^\d*:[A-Z_]+:")
 
@@ -82,6 +85,8 @@ class GiftQuestion:
     feedback_true: GiftText = GiftText("")
     feedback_false: GiftText = GiftText("")
     notes: list[str] = field(default_factory=list)  # what a reader should know
+    idnumber: str = ""  # from "[id:...]" in the comment lines
+    tags: list[str] = field(default_factory=list)  # from "[tag:...]" in the comment lines
 
 
 @dataclass
@@ -127,6 +132,14 @@ def read_gift(text: str) -> list[GiftQuestion | GiftCategory | GiftError]:
         if item is not None:
             items.append(item)
     return items
+
+
+def idnumber_and_tags(comments: str) -> tuple[str, list[str]]:
+    """Moodle's ``[id:...]`` (the first) and ``[tag:...]`` (all) from comment lines."""
+    found = _IDNUMBER.search(comments)
+    idnumber = found.group(1).strip().replace("\\]", "]") if found else ""
+    tags = [m.group(1).strip().replace("\\]", "]") for m in _TAG.finditer(comments)]
+    return idnumber, tags
 
 
 def _restore(text: str) -> str:
@@ -176,6 +189,7 @@ def _drop_empty_first(parts: list[str]) -> list[str]:
 
 def read_question(lines: list[str], line: int) -> GiftQuestion | GiftCategory | None:
     """One blank-line-separated block, as Moodle's ``readquestion`` reads it."""
+    comments = "".join(e.strip() + "\n" for e in lines if e.strip().startswith("//"))
     kept = [" " if entry.strip().startswith("//") else entry for entry in lines]
     text = "\n".join(kept).strip()
     if not text:
@@ -240,6 +254,7 @@ def read_question(lines: list[str], line: int) -> GiftQuestion | GiftCategory | 
         general_feedback=text_with_format(general.strip(), qtext.format),
         notes=notes,
     )
+    question.idnumber, question.tags = idnumber_and_tags(comments)
     fmt = qtext.format
     if description:
         question.qtype = "description"

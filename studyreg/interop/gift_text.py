@@ -25,8 +25,12 @@ class _Text(HTMLParser):
         self.keep_newlines = keep_newlines
         self.parts: list[str] = []
         self.media: list[str] = []
+        self.pre = 0  # inside <pre>: line breaks are kept
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self.pre += 1
+            self.parts.append("\n")
         if tag in _BREAK_TAGS:
             self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
@@ -39,11 +43,14 @@ class _Text(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self.parts.append("\n")
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        if self.keep_newlines:
+        if self.keep_newlines or self.pre:
             self.parts.append(re.sub(r"[^\S\n]+", " ", data))
         else:
             self.parts.append(re.sub(r"\s+", " ", data))
