@@ -408,3 +408,12 @@ def test_html_pre_keeps_its_line_breaks() -> None:
         "What would running the test method print?\n\npublic void test() {\nmethod1();\n"
         "method2();\n}"
     )
+
+
+def test_multiple_answer_weights_that_miss_100_percent_are_noted() -> None:
+    result = parse_gift("Q {~%30%a ~%30%b ~c}\n\nR {~%50%a ~%50%b ~%50%c}")
+    assert result.warnings == [
+        (1, "the positive weights add up to 60%, not 100% (Moodle warns of this too); "
+         "full marks cannot be reached"),
+        (3, "the positive weights add up to 150%, not 100% (Moodle warns of this too)"),
+    ]  # fmt: skip

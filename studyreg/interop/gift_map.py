@@ -75,7 +75,7 @@ def map_question(q: GiftQuestion) -> tuple[dict[str, Any] | None, list[str]]:
             if texts(text):
                 data[key] = texts(text)
     elif q.qtype == "multichoice":
-        data.update(_choices(q, texts))
+        data.update(_choices(q, texts, notes))
     elif q.qtype == "match":
         data.update(_matching(q, texts))
     elif q.qtype == "shortanswer":
@@ -108,7 +108,7 @@ def _first_problem(error: ValidationError) -> str:
     return f"{where}: {message}" if where else message
 
 
-def _choices(q: GiftQuestion, texts: _Texts) -> dict[str, Any]:
+def _choices(q: GiftQuestion, texts: _Texts, notes: list[str]) -> dict[str, Any]:
     choices = []
     for answer in q.answers:
         choice: dict[str, Any] = {"text": texts(answer.text)}
@@ -134,6 +134,12 @@ def _choices(q: GiftQuestion, texts: _Texts) -> dict[str, Any]:
     # Several answers (checkboxes): the sum of the picked weights, clipped to 0..1.
     if not any(f > 0 for f in fractions):
         raise GiftError(q.line, "no answer earns any marks (give the right ones a %weight%)")
+    total = round(sum(f for f in fractions if f > 0), 2)
+    if total != 1:
+        notes.append(
+            f"the positive weights add up to {total:.0%}, not 100% (Moodle warns of this too)"
+            + ("; full marks cannot be reached" if total < 1 else "")
+        )
     for choice, fraction in choices:
         choice["correct"] = fraction > 0
         choice["credit"] = fraction
