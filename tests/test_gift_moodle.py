@@ -122,16 +122,21 @@ def test_moodle_examples_import_43_questions_of_moodle_s_types() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "questions"),
-    [("questions.gift.txt", 9), ("questions_in_category.gift.txt", 4), ("examples.txt", 43)],
+    ("name", "questions", "notes"),
+    [
+        ("questions.gift.txt", 9, " (1 note above)"),  # the essay's model answer
+        ("questions_in_category.gift.txt", 4, " (1 note above)"),  # the dropped sound link
+        ("examples.txt", 43, ""),
+    ],
 )
 def test_cli_imports_each_moodle_file_as_a_valid_pack(
-    tmp_path: Path, capsys, name: str, questions: int
+    tmp_path: Path, capsys, name: str, questions: int, notes: str
 ) -> None:
     target = tmp_path / "pack"
     assert main(["import-gift", str(MOODLE / name), "-o", str(target)]) == 0
     assert load_pack(target).question_count == questions
-    assert f"imported {questions} questions" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out == f"imported {questions} questions in 1 concept to {target}{notes}\n"
 
 
 def test_control_characters_example_reads_escapes_as_moodle_does() -> None:

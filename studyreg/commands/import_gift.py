@@ -110,12 +110,15 @@ def run(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     skipped = f", {len(result.errors)} left out" if result.errors else ""
-    print(
-        f"imported {result.question_count} questions in {len(result.concepts)} concepts to {target}"
-        + skipped
-        + (f" ({len(result.warnings)} notes above)" if result.warnings else "")
-    )
+    notes = f" ({_count(len(result.warnings), 'note')} above)" if result.warnings else ""
+    questions = _count(result.question_count, "question")
+    concepts = _count(len(result.concepts), "concept")
+    print(f"imported {questions} in {concepts} to {target}{skipped}{notes}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _invalid(meta: dict, concepts: list[dict]) -> str | None:
