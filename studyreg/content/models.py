@@ -184,6 +184,14 @@ class Choice(Strict):
     text: Short
     correct: bool = False
     feedback: Text | None = Field(None, description="shown when this choice is picked")
+    credit: float | None = Field(
+        None,
+        ge=-1,
+        le=1,
+        description="share of the mark picking this choice earns, -1..1 (Moodle's answer "
+        "weight); single choice: the picked choice's credit, at least 0; multiple choice "
+        "with partial_credit 'credit': the sum over picked choices, clipped to 0..1",
+    )
 
 
 def _distinct(texts: list[str], what: str) -> None:
@@ -203,10 +211,16 @@ class SingleChoice(QuestionBase):
     @model_validator(mode="after")
     def _one_correct(self) -> SingleChoice:
         n = sum(choice.correct for choice in self.choices)
-        if n != 1:
+        credited = any(choice.credit is not None for choice in self.choices)
+        if n != 1 and not (credited and n > 1):
             raise ValueError(
                 f"a single-choice question needs exactly one correct choice, found {n}"
             )
+        for choice in self.choices:
+            if credited and choice.correct and choice.credit not in (None, 1):
+                raise ValueError(f"correct choice {choice.text!r} must have credit 1")
+            if credited and not choice.correct and (choice.credit or 0) >= 1:
+                raise ValueError(f"choice {choice.text!r} has credit 1 but is not correct")
         _distinct([c.text for c in self.choices], "choice")
         return self
 
@@ -214,13 +228,27 @@ class SingleChoice(QuestionBase):
 class MultipleChoice(QuestionBase):
     type: Literal["multiple_choice"]
     choices: list[Choice] = Field(min_length=2, max_length=26)
-    partial_credit: Literal["off", "net"] = "off"
+    partial_credit: Literal["off", "net", "credit"] = Field(
+        "off",
+        description="off: all or nothing; net: (right - wrong picks) / right choices; "
+        "credit: the sum of the picked choices' credit, clipped to 0..1 (Moodle)",
+    )
     shuffle: bool = True
 
     @model_validator(mode="after")
     def _some_correct(self) -> MultipleChoice:
         if not any(choice.correct for choice in self.choices):
             raise ValueError("a multiple-choice question needs at least one correct choice")
+        for choice in self.choices:
+            if choice.credit is None:
+                if self.partial_credit == "credit" and choice.correct:
+                    raise ValueError(f"correct choice {choice.text!r} needs a credit above 0")
+            elif self.partial_credit != "credit":
+                raise ValueError("choice credit is used only with partial_credit: credit")
+            elif (choice.credit > 0) != choice.correct:
+                raise ValueError(
+                    f"choice {choice.text!r}: correct exactly when its credit is above 0"
+                )
         _distinct([c.text for c in self.choices], "choice")
         return self
 
@@ -232,10 +260,24 @@ class TrueFalse(QuestionBase):
     feedback_false: Text | None = None
 
 
+class TextAnswer(Strict):
+    """A typed answer pattern with its credit, as in Moodle's short-answer type."""
+
+    text: Short = Field(description="the answer; '*' stands for any text, '\\*' for a star")
+    credit: float = Field(1, ge=0, le=1, description="share of the mark this answer earns")
+    feedback: Text | None = Field(None, description="shown when this answer matches")
+
+
 class ShortAnswer(QuestionBase):
     type: Literal["short_answer"]
     answers: list[Short] = Field(min_length=1, description="accepted answers")
     case_sensitive: bool = False
+    accept: list[TextAnswer] = Field(
+        default_factory=list,
+        max_length=50,
+        description="when given, grading uses these instead of answers: the first that "
+        "matches gives its credit (Moodle's rule); answers are what is shown",
+    )
 
 
 class Ordering(QuestionBase):
@@ -267,12 +309,33 @@ class Matching(QuestionBase):
         return self
 
 
+class NumericAnswer(Strict):
+    """A number (or any number) accepted with some credit, as in Moodle's numerical type."""
+
+    value: float | None = Field(None, description="the number; leave out to match any number")
+    margin: float = Field(0, ge=0, description="accepted: value - margin .. value + margin")
+    credit: float = Field(1, ge=0, le=1, description="share of the mark this answer earns")
+    feedback: Text | None = Field(None, description="shown when this answer matches")
+
+    @model_validator(mode="after")
+    def _margin_needs_value(self) -> NumericAnswer:
+        if self.value is None and self.margin:
+            raise ValueError("a margin needs a value")
+        return self
+
+
 class Numeric(QuestionBase):
     type: Literal["numeric"]
     answer: float
     tolerance: Tolerance = Field(default_factory=Tolerance)
     integer: bool = Field(False, description="the answer is a count: graded exactly")
     unit: Short | None = None
+    accept: list[NumericAnswer] = Field(
+        default_factory=list,
+        max_length=50,
+        description="when given, grading uses these instead of answer and tolerance: the "
+        "first that matches gives its credit (Moodle's rule); answer is what is shown",
+    )
 
 
 class Computed(QuestionBase):

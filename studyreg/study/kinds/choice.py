@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyreg import grading
 from studyreg.grading import AnswerParseError, Verdict
+from studyreg.grading.choice import grade_choice_credit, grade_choices_by_credit
 from studyreg.grading.verdict import letter
 from studyreg.study.kinds.base import Kind
 
@@ -20,6 +21,19 @@ def shuffled(n: int, rng: random.Random, shuffle: bool) -> tuple[int, ...]:
     if shuffle:
         rng.shuffle(order)
     return tuple(order)
+
+
+def credited(question: Any) -> bool:
+    """Choices graded by their own credit (Moodle's answer weights, from GIFT import)."""
+    if question.type == "multiple_choice":
+        return bool(question.partial_credit == "credit")
+    return any(c.credit is not None for c in question.choices)
+
+
+def credits(item: QuestionItem) -> list[float]:
+    """Each option's credit, in display order (a choice without one: 1 if correct, else 0)."""
+    choices = [item.question.choices[i] for i in item.option_order]
+    return [float(c.credit) if c.credit is not None else float(c.correct) for c in choices]
 
 
 def lettered(options: list[str]) -> list[str]:
@@ -84,6 +98,8 @@ class SingleChoice(_Choices):
         return picked[0]
 
     def grade(self, item: QuestionItem, response: Any) -> Verdict:
+        if credited(item.question):  # Moodle's answer weights (GIFT import)
+            return grade_choice_credit(int(response), credits(item))
         return grading.grade_single_choice(int(response), self.right(item)[0])
 
     def picks(self, response: Any) -> list[int]:
@@ -107,6 +123,8 @@ class MultipleChoice(_Choices):
 
     def grade(self, item: QuestionItem, response: Any) -> Verdict:
         q = item.question
+        if credited(q):  # Moodle's answer weights (GIFT import)
+            return grade_choices_by_credit(set(response), credits(item))
         return grading.grade_multiple_choice(
             set(response), set(self.right(item)), len(q.choices), partial=q.partial_credit
         )

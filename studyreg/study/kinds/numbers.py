@@ -11,6 +11,8 @@ from studyreg import grading
 from studyreg.content import models
 from studyreg.expr import parse_expression, parse_template
 from studyreg.grading import Verdict
+from studyreg.grading.numbers import NumberParseError, read_number
+from studyreg.grading.numeric import grade_number_answers, match_number_answer
 from studyreg.study.kinds.base import Kind
 from studyreg.study.kinds.text import not_empty
 
@@ -65,6 +67,27 @@ class Numeric(_Number):
 
     def build(self, item: QuestionItem, rng: random.Random) -> None:
         item.truth = float(item.question.answer)
+
+    def grade(self, item: QuestionItem, response: Any) -> Verdict:
+        accept = item.question.accept
+        if accept:  # Moodle's numerical answers with credit (GIFT import)
+            answers = [(a.value, a.margin, a.credit) for a in accept]
+            return grade_number_answers(str(response), answers)[0]
+        return super().grade(item, response)
+
+    def feedback(self, item: QuestionItem, response: Any) -> list[str]:
+        accept = item.question.accept
+        try:
+            value = read_number(str(response)).value if accept else None
+        except NumberParseError:
+            return []
+        index = (
+            None
+            if value is None
+            else match_number_answer(value, [(a.value, a.margin) for a in accept])
+        )
+        note = accept[index].feedback if index is not None else None
+        return [note] if note else []
 
     def summary(self, question: Any) -> str:
         return with_unit(f"{question.answer:g}", question.unit)

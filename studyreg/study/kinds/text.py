@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyreg import grading
 from studyreg.grading import AnswerParseError, Verdict
+from studyreg.grading.weighted_text import grade_text_answers, match_text_answer
 from studyreg.study.kinds.base import Kind
 
 if TYPE_CHECKING:
@@ -41,7 +42,17 @@ class ShortAnswer(Kind):
 
     def grade(self, item: QuestionItem, response: Any) -> Verdict:
         q = item.question
+        if q.accept:  # Moodle's short answers with credit and '*' (GIFT import)
+            answers = [(a.text, a.credit) for a in q.accept]
+            return grade_text_answers(str(response), answers, case_sensitive=q.case_sensitive)[0]
         return grading.grade_short_answer(str(response), q.answers, case_sensitive=q.case_sensitive)
+
+    def feedback(self, item: QuestionItem, response: Any) -> list[str]:
+        q = item.question
+        patterns = [a.text for a in q.accept]
+        index = match_text_answer(str(response), patterns, case_sensitive=q.case_sensitive)
+        note = q.accept[index].feedback if index is not None else None
+        return [note] if note else []
 
     def answer_value(self, item: QuestionItem) -> str:
         return str(item.question.answers[0])
