@@ -189,8 +189,8 @@ def test_due_now_and_later_today_add_up_to_today_in_plain_words(tmp_path: Path) 
     assert stats["due_by_day"][0] == 2
     assert stats["concepts"]["p/a"]["due_now"] == 1 and stats["concepts"]["p/a"]["due_today"] == 2
     text = format_stats(stats)
-    assert "due now: 1, later today: 1" in text
-    assert "today 2" in text and "+0d" not in text
+    assert "due today: 2 (due now: 1, later today: 1)" in text
+    assert "(today 2, +1d 0," in text and "+0d" not in text
 
 
 def test_format_stats_names_concepts_by_title(history: ProgressStore) -> None:

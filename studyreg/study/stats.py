@@ -118,19 +118,19 @@ def day_labels(days: int) -> list[str]:
 
 
 def due_lines(stats: Mapping[str, Any]) -> list[str]:
-    """The due counts in words, the same in the terminal and the app."""
+    """The due counts in words, the same in the terminal and the app: today's total split
+    into now and later today, then the next days."""
     by_day = list(stats.get("due_by_day") or [])
     due_now = int(stats.get("due_now", 0))
-    later = int(stats.get("due_later_today", (by_day[0] if by_day else due_now) - due_now))
-    lines = [f"due now: {due_now}, later today: {later}"]
+    today = by_day[0] if by_day else due_now
+    later = int(stats.get("due_later_today", today - due_now))
+    lines = [f"due today: {today} (due now: {due_now}, later today: {later})"]
     if by_day:
-        days = "  ".join(
+        days = ", ".join(
             f"{label} {n}" for label, n in zip(day_labels(len(by_day)), by_day, strict=True)
         )
-        lines.append(
-            f"due in the next {len(by_day)} days: {stats.get('due_next_7_days', sum(by_day))}"
-            f" ({days}; today = now + later today)"
-        )
+        total = stats.get("due_next_7_days", sum(by_day))
+        lines.append(f"due within {len(by_day)} days: {total} ({days})")
     return lines
 
 

@@ -54,7 +54,8 @@ async def test_stats_show_each_concept_by_title_with_accuracy_and_due(make_app) 
         assert l1[1:] == ["9", "44%", "9", "9"], l1  # 30 minutes on, every step is due
         assert [str(c) for c in rows["Basics"]][1:3] == ["–", "–"]
         text = str(screen.query_one("#stats-text").render())
-        assert "Due now: 9, later today: 0" in text and "today 9" in text
+        assert "Due today: 9 (due now: 9, later today: 0)" in text
+        assert "Due within 7 days: 9 (today 9, +1d 0," in text
         assert "tui-test/" not in text
 
 

@@ -129,7 +129,9 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
                 id="stats-concepts", cursor_type="row", zebra_stripes=True
             )
             body.mount(table)
-            table.add_columns("concept", "answers", "right", "due now", "due today")
+            # The title column gives way so every figure fits at 80 columns.
+            table.add_column("concept", width=max(16, self.size.width - 48))
+            table.add_columns("answers", "right", "due now", "due today")
             for key, title, *cells in rows:
                 table.add_row(Text(title), *(Text(c, justify="right") for c in cells), key=key)
         days = stats.get("days") or []
@@ -147,6 +149,11 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
             plot = FigurePlot(classes="stats-plot", id="stats-due")
             body.mount(plot)
             plot.plt.clear_figure()
-            plot.plt.title("Reviews due ahead (today = now + later today)")
+            plot.plt.title("Reviews due ahead (today includes those due now)")
             plot.plt.bar(day_labels(len(due_by_day)), due_by_day)
+            top = max(due_by_day)
+            step = max(1, -(-top // 4))  # whole cards: at most five ticks
+            ticks = list(range(0, top + step, step))
+            plot.plt.yticks(ticks)
+            plot.plt.ylim(0, ticks[-1])
             plot.refresh()
