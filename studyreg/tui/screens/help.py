@@ -18,10 +18,23 @@ EXTRA_KEYS = [
 ]
 
 
+def own_actions(screen: Screen) -> set[str]:
+    """Actions bound by studyreg's own screen classes (not Textual's ``Screen``)."""
+    actions: set[str] = set()
+    for cls in type(screen).__mro__:
+        if not cls.__module__.startswith("studyreg."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding):
+                actions.add(binding.action)
+    return actions
+
+
 def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
     """(key, what it does, where) for every active binding of ``screen``: the screen's own
     keys first, then the app's, then those of the focused widget and its containers."""
     app = screen.app
+    own = own_actions(screen)
     rows: list[tuple[int, int, tuple[str, str, str]]] = []
     seen: set[tuple[str, str]] = set()
     for n, active in enumerate(screen.active_bindings.values()):
@@ -29,11 +42,13 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
         if not binding.description:
             continue
         node = active.node
-        if node is screen:
+        if node is screen and binding.action in own:
             group, where = 0, type(node).__name__.removesuffix("Screen")
         elif node is app:
             group, where = 1, "app"
-        else:
+        elif node is screen:  # Textual's keys of every screen (focus, copy)
+            group, where = 2, "every screen"
+        else:  # the focused widget's and its containers'
             group, where = 2, type(node).__name__
         shown = app.get_key_display(binding)
         if (shown, binding.description) in seen:
