@@ -14,7 +14,8 @@ from tests.tui.conftest import settle
 
 def help_rows(app) -> list[tuple[str, str, str]]:
     table = app.screen.query_one("#help-table", DataTable)
-    return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+    rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [(key, what, where) for key, where, what in rows]
 
 
 async def test_help_on_home_starts_with_homes_own_keys_then_the_apps(make_app) -> None:

@@ -78,9 +78,10 @@ class HelpScreen(ModalScreen[None]):
             table: DataTable[Any] = DataTable(
                 id="help-table", cursor_type="row", zebra_stripes=True
             )
-            table.add_columns("key", "does", "where")
+            table.add_columns("key", "where", "does")  # "does" last: long lines stay readable
             for row in binding_rows(self.below):
-                table.add_row(*row)
+                key, what, where = row
+                table.add_row(key, where, what)
             for key, what in EXTRA_KEYS:
-                table.add_row(key, what, "everywhere")
+                table.add_row(key, "everywhere", what)
             yield table
