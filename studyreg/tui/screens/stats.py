@@ -153,7 +153,7 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
             plot.plt.bar(day_labels(len(due_by_day)), due_by_day)
             top = max(due_by_day)
             step = max(1, -(-top // 4))  # whole cards: at most five ticks
-            ticks = list(range(0, top + step, step))
+            ticks: list[float] = list(range(0, top + step, step))
             plot.plt.yticks(ticks)
             plot.plt.ylim(0, ticks[-1])
             plot.refresh()
