@@ -9,7 +9,6 @@ from typing import Any
 
 from studyreg.grading.verdict import CORRECT, letter
 
-
 _STATUS_WORDS = re.compile(r"^(?:Not quite|Partly right(?: \(\d+%\))?):\s*")
 
 
