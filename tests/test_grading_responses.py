@@ -59,6 +59,16 @@ def test_short_answer_casefolds_beyond_lowercase() -> None:
     assert grade_short_answer("STRASSE", ["straße"]).correct
 
 
+def test_short_answer_reads_a_hyphen_between_letters_as_a_space() -> None:
+    assert grade_short_answer("under fitting", ["under-fitting"]).correct
+    assert grade_short_answer("k-fold cross validation", ["k-fold cross-validation"]).correct
+    assert grade_short_answer("Adam ‐ W", ["adam w"]).correct  # U+2010 hyphen, spaced
+    assert not grade_short_answer("underfitting", ["under-fitting"]).correct  # no joining
+    assert not grade_short_answer("1", ["-1"]).correct  # a minus sign is not a hyphen
+    # exact spacing keeps the hyphen as typed
+    assert not grade_short_answer("x y", ["x-y"], exact_spacing=True).correct
+
+
 def test_short_answer_case_sensitive_says_check_the_capitals() -> None:
     verdict = grade_short_answer("numpy", ["NumPy"], case_sensitive=True)
     assert verdict.status == "incorrect"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from studyreg.errors import NotFoundError, StudyregError
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import FreeResponseAnswer, build_item
 from studyreg.study.session import Session, parse_types
@@ -113,7 +114,7 @@ def test_types_filter_and_aliases(catalog: Catalog) -> None:
         "single_choice",
         "multiple_choice",
     }
-    with pytest.raises(ValueError, match="unknown question type 'numbr'"):
+    with pytest.raises(StudyregError, match="unknown question type 'numbr'"):
         parse_types("numbr")
     session = Session(catalog, types=parse_types("tf"), count=2, seed=0)
     assert {session.next_item().type for _ in range(2)} == {"true_false"}
@@ -139,7 +140,7 @@ def test_invalid_answers_are_not_counted(catalog: Catalog) -> None:
 
 
 def test_unknown_concept_is_a_clear_error(catalog: Catalog) -> None:
-    with pytest.raises(KeyError, match="no concept 'nope'"):
+    with pytest.raises(NotFoundError, match="no concept 'nope'"):
         Session(catalog, concept_ids=["nope"])
 
 
@@ -239,15 +240,14 @@ def test_points_are_never_raw_floats() -> None:
 
 
 def test_matching_rows_follow_the_rows_shown_and_mark_the_wrong_one(catalog: Catalog) -> None:
-    from studyreg.study.feedback import matching_rows
 
     item = item_for(catalog, "basics", "pairs", seed=3)
     right = item.parse_response(item.answer_value())
     wrong = {0: right[1], 1: right[0]}
-    rows = matching_rows(item, wrong)
+    rows = item.kind.marked_rows(item, wrong)
     assert [r.split(". ")[1].split(" →")[0] for r in rows] == item.lefts
     assert all(r.startswith("✗ ") for r in rows)
-    assert matching_rows(item, right)[0].startswith("✓ 1. ")
+    assert item.kind.marked_rows(item, right)[0].startswith("✓ 1. ")
 
 
 def test_feedback_does_not_repeat_the_status_words() -> None:

@@ -15,28 +15,15 @@ from typing import IO, Any
 
 from studyreg.grading import AnswerParseError, Verdict, parse_index_list
 from studyreg.study.feedback import (
-    answer_lines,
     experiment_command,
     format_points,
-    matching_rows,
     verdict_message,
 )
-from studyreg.study.items import FreeResponseAnswer, QuestionItem, _letter
+from studyreg.study.items import FreeResponseAnswer, QuestionItem
 from studyreg.study.scheduling import RATING_NAMES
 from studyreg.study.session import Answer, Session
 
 WIDTH = 78
-HOW_TO_ANSWER = {
-    "numeric": "a number (0.25, 1/4, 25% and 2.5e-1 all work)",
-    "computed": "a number (0.25, 1/4, 25% and 2.5e-1 all work)",
-    "single_choice": "one letter",
-    "multiple_choice": "every right letter, e.g. A,C",
-    "true_false": "true or false",
-    "short_answer": "a word or short phrase",
-    "ordering": "the item numbers in the right order, e.g. 3 1 2",
-    "matching": "one option letter per item, in order, e.g. B A C",
-    "free_response": "your answer in one line; then compare it with the model answer",
-}
 RATINGS = "1 Again, 2 Hard, 3 Good, 4 Easy"
 SYMBOL = {"correct": "✓ correct", "partial": "~ partly correct", "incorrect": "✗ incorrect"}
 
@@ -94,15 +81,10 @@ class PlainQuiz:
         number = s.answered + 1
         tag = " [again]" if item.requeued else ""
         self.say()
-        self.say(f"[{number}] {item.concept.title} · {item.type.replace('_', ' ')}{tag}")
+        self.say(f"[{number}] {item.concept.title} · {item.kind.title}{tag}")
         self.say(_wrap(item.prompt))
-        if item.type == "matching":
-            for i, left in enumerate(item.lefts):
-                self.say(f"  {i + 1}. {left}")
-            self.say("  options:")
-        for i, option in enumerate(item.options):
-            label = str(i + 1) if item.type == "ordering" else _letter(i)
-            self.say(f"  {label}) {option}")
+        for line in item.option_lines():
+            self.say(line)
         if item.question.hint:
             self.say(f"  hint: {item.question.hint}")
         command = experiment_command(item)
@@ -111,7 +93,7 @@ class PlainQuiz:
                 "  this variant's experiment (run it to explore; its output gives the answer):"
             )
             self.say(f"    {command}")
-        self.say(f"  (answer with {HOW_TO_ANSWER[item.type]})")
+        self.say(f"  (answer with {item.how_to_answer()})")
         started = time.monotonic()
         while True:
             line = self.ask("> ")
@@ -148,7 +130,7 @@ class PlainQuiz:
                 self.session.ask_again(item, 1)
                 self.say("  undone: the last answer is taken back and will be asked again")
                 said = undone.item.response_text(undone.response)
-                if undone.item.type == "free_response":
+                if undone.item.kind.self_graded:
                     said = undone.response.text
                 if said:
                     self.say(_wrap(f"(you had answered: {said})", indent="  "))
@@ -159,7 +141,7 @@ class PlainQuiz:
         return False
 
     def read_response(self, item: QuestionItem, line: str) -> Any:
-        if item.type != "free_response":
+        if not item.kind.self_graded:
             return item.parse_response(line)
         q = item.question
         self.say("  model answer:")
@@ -197,15 +179,12 @@ class PlainQuiz:
             head += f" ({verdict.score:.0%})"
         message = verdict_message(verdict)
         self.say(f"  {head}: {message}" if message else f"  {head}")
-        if item.type == "matching":
+        if not item.kind.self_graded:
             self.say(f"answer: {item.answer_value()}")
-            for row in matching_rows(item, response):
-                self.say(f"  {row}")
-        elif item.type != "free_response":
-            self.say(f"answer: {item.answer_value()}")
-            text = answer_lines(item)[0]
-            if text != item.answer_value():
-                self.say(f"  ({text})")
+            rows = item.kind.marked_rows(item, response) or item.answer_lines()
+            if rows != [item.answer_value()]:
+                for row in rows:
+                    self.say(f"  {row}" if len(rows) > 1 else f"  ({row})")
         for note in item.feedback(response):
             self.say(_wrap(note, indent="  "))
         if item.question.explanation:

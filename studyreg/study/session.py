@@ -14,32 +14,21 @@ from typing import Any, Literal
 
 from studyreg.content import models
 from studyreg.content.problems import Problem
+from studyreg.errors import StudyregError
 from studyreg.grading import Verdict
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import QuestionItem, build_item, item_key
+from studyreg.study.kinds import type_aliases
 
 Mode = Literal["quiz", "learn", "exam", "review"]
-TYPE_ALIASES: dict[str, tuple[str, ...]] = {
-    "choice": ("single_choice", "multiple_choice"),
-    "single": ("single_choice",),
-    "multiple": ("multiple_choice",),
-    "numeric": ("numeric", "computed"),
-    "number": ("numeric", "computed"),
-    "tf": ("true_false",),
-    "truefalse": ("true_false",),
-    "short": ("short_answer",),
-    "free": ("free_response",),
-    "essay": ("free_response",),
-    "order": ("ordering",),
-    "match": ("matching",),
-}
+TYPE_ALIASES = type_aliases()  # --types words, from every kind's aliases
 DEFAULT_COUNT = 10
 MAX_REQUEUES = 2
 REQUEUE_GAP = 3
 
 
 def parse_types(text: str | Sequence[str] | None) -> set[str] | None:
-    """``"numeric,choice"`` -> the question types it names; raises ``ValueError`` on unknown ones."""
+    """``"numeric,choice"`` -> the question types it names; raises ``StudyregError`` on unknown ones."""
     if not text:
         return None
     words = text.split(",") if isinstance(text, str) else list(text)
@@ -53,7 +42,7 @@ def parse_types(text: str | Sequence[str] | None) -> set[str] | None:
             types.add(word)
         else:
             known = ", ".join([*models.QUESTION_TYPES, *TYPE_ALIASES])
-            raise ValueError(f"unknown question type {word!r}; use one of {known}")
+            raise StudyregError(f"unknown question type {word!r}; use one of {known}")
     return types
 
 
@@ -96,7 +85,7 @@ class Answer:
         (Easy when quick, if ``quick_is_easy``); a free response's own self-rating."""
         from studyreg.study.scheduling import rating_for
 
-        explicit = self.response.rating if self.item.type == "free_response" else None
+        explicit = self.response.rating if self.item.kind.self_graded else None
         seconds = self.seconds if quick_is_easy else 0.0
         return int(rating_for(self.verdict.status, seconds, rating=explicit))
 
@@ -160,7 +149,7 @@ class Session:
             if self.types is None or question.type in self.types
         ]
         if not entries:
-            raise ValueError("no questions match: check --concept and --types")
+            raise StudyregError("no questions match: check --concept and --types")
         return entries
 
     def _plan(self) -> list[Entry]:
@@ -258,7 +247,7 @@ class Session:
         # Review shows the four buttons with this one picked: speed alone never picks Easy.
         default = answer.default_rating(quick_is_easy=self.mode != "review")
         answer.rating = rating if rating is not None else default
-        answer.chosen = rating is not None or item.type == "free_response"
+        answer.chosen = rating is not None or item.kind.self_graded
         if self.store is not None:
             self._record(answer)
         self.answers.append(answer)

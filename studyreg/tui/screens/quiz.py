@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
-from studyreg.study.feedback import matching_rows, verdict_message
+from studyreg.study.feedback import verdict_message
 from studyreg.study.scheduling import RATING_NAMES
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
 from studyreg.tui.workers import ReportsWorkerErrors
@@ -30,17 +30,6 @@ STATUS = {
     "correct": ("✓ Correct", "bold green"),
     "partial": ("~ Partly right", "bold yellow"),
     "incorrect": ("✗ Not quite", "bold red"),
-}
-TYPE_NAMES = {
-    "numeric": "number",
-    "computed": "computed number",
-    "single_choice": "one choice",
-    "multiple_choice": "several choices",
-    "true_false": "true or false",
-    "short_answer": "short answer",
-    "ordering": "put in order",
-    "matching": "match",
-    "free_response": "free response",
 }
 
 
@@ -94,11 +83,12 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         concept_ids: list[str] | None = None,
         seed: int | None = None,
     ) -> QuizScreen:
+        from studyreg.errors import StudyregError
         from studyreg.study.session import Session
 
         session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)  # type: ignore[arg-type]
         if not session.queue:
-            raise ValueError(
+            raise StudyregError(
                 "Nothing to review right now." if mode == "review" else "No questions to ask."
             )
         return cls(session, title={"learn": "Learn", "review": "Review"}.get(mode, "Quiz"))
@@ -164,7 +154,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         self.started = time.monotonic()
         number = self.session.answered + 1
         total = number + self.session.remaining
-        meta = f"{self.title_text} · question {number} of {total} · {item.concept.title} · {TYPE_NAMES.get(item.type, item.type)}"
+        meta = f"{self.title_text} · question {number} of {total} · {item.concept.title} · {item.kind.title}"
         if self.show_feedback and self.session.answered:
             meta += f" · {self.session.correct_count}/{self.session.answered} right"
         self.query_one("#question-meta", Static).update(meta)
@@ -206,7 +196,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             return self.show_feedback and answered and self._has_experiment()
         if action == "open_variant":
             # Before answering, only a computed question's own variant (its answer hidden).
-            computed = self.item is not None and self.item.type == "computed"
+            computed = self.item is not None and self.item.live
             return self.show_feedback and not answered and computed and self._has_experiment()
         if action == "undo":
             return self.show_feedback and answered
@@ -284,10 +274,10 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         message = verdict_message(verdict)
         if message:
             text.append(f"  {message}")
-        if item.type == "matching" and not verdict.correct:
-            for row in matching_rows(item, response):
-                text.append(f"\n{row}", style="green" if row.startswith("✓") else "red")
-        elif not verdict.correct or item.type in ("numeric", "computed"):
+        rows = item.kind.marked_rows(item, response) if not verdict.correct else []
+        for row in rows:
+            text.append(f"\n{row}", style="green" if row.startswith("✓") else "red")
+        if not rows and (not verdict.correct or item.kind.numeric):
             text.append("\nAnswer: ", style="bold")
             text.append(item.answer_text())
         for note in item.feedback(response):
@@ -295,7 +285,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         explanation = getattr(item.question, "explanation", None)
         if explanation:
             text.append(f"\n{explanation}", style="dim")
-        if item.params and item.type == "computed":
+        if item.params and item.live:
             drawn = list(getattr(item.question, "vary", {})) or list(item.params)
             shown = ", ".join(f"{k}={item.params[k]}" for k in drawn if k in item.params)
             text.append(f"\nvariant: {shown}, seed {item.seed}; e opens it", style="dim")

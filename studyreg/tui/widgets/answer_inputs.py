@@ -28,10 +28,13 @@ from textual.widgets import (
     TextArea,
 )
 
+from studyreg.errors import StudyregError
+from studyreg.grading import AnswerParseError
+
 RATINGS = ("Again", "Hard", "Good", "Easy")
 
 
-class Incomplete(ValueError):
+class Incomplete(StudyregError):
     """The answer cannot be graded yet; the message says what to do (no penalty)."""
 
 
@@ -120,7 +123,7 @@ class TextAnswer(AnswerInput):
     """numeric, computed, short_answer: one line; the grader explains unreadable numbers."""
 
     def compose(self) -> ComposeResult:
-        numeric = self.item.type in ("numeric", "computed")
+        numeric = self.item.kind.numeric
         hint = "a number: 0.25, 1/4, 25%, 2.5e-1" if numeric else "your answer"
         unit = getattr(self.item.question, "unit", None)
         yield Input(placeholder=hint + (f" (in {unit})" if unit else ""), id="answer-text")
@@ -256,7 +259,7 @@ class OrderingAnswer(AnswerInput):
             return list(self.order)
         try:
             return list(self.item.parse_response(text))
-        except ValueError as error:
+        except AnswerParseError as error:
             raise Incomplete(str(error)) from None
 
     @on(Input.Submitted, "#answer-order-text")
@@ -361,6 +364,54 @@ class FreeResponseAnswerInput(AnswerInput):
         return FreeResponseAnswer(covered=covered, rating=rating, text=text)
 
 
+class ClozeAnswer(AnswerInput):
+    """One field per blank: a line for words and numbers, a drop-down for choices."""
+
+    def compose(self) -> ComposeResult:
+        for n, (blank, variant) in enumerate(
+            zip(self.item.question.blanks, self.item.blanks, strict=True)
+        ):
+            with Horizontal(classes="cloze-row"):
+                yield Label(f"[{n + 1}]", classes="cloze-label")
+                if variant.options:
+                    options = [
+                        (f"{letter(i)}) {text}", i) for i, text in enumerate(variant.options)
+                    ]
+                    yield Select(options, prompt="pick one…", id=f"blank-{n}")
+                else:
+                    unit = getattr(blank, "unit", None)
+                    hint = "a number" if blank.kind == "number" else "a word or phrase"
+                    yield Input(
+                        placeholder=hint + (f" (in {unit})" if unit else ""), id=f"blank-{n}"
+                    )
+
+    def response(self) -> list[str | int]:
+        answers: list[str | int] = []
+        for n in range(len(self.item.blanks)):
+            field = self.query_one(f"#blank-{n}")
+            if isinstance(field, Select):
+                if field.value is Select.NULL:
+                    raise Incomplete(f"Pick an option for blank [{n + 1}].")
+                answers.append(int(str(field.value)))
+                continue
+            text = self.query_one(f"#blank-{n}", Input).value.strip()
+            if not text:
+                raise Incomplete(f"Fill in blank [{n + 1}].")
+            answers.append(text)
+        return answers
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        """Enter moves to the next blank; on the last one it checks the answer."""
+        event.stop()
+        fields = [w for w in self.query("Input, Select") if w.can_focus]
+        here = fields.index(event.input) if event.input in fields else len(fields) - 1
+        if here + 1 < len(fields):
+            fields[here + 1].focus()
+        else:
+            self.post_message(self.Submit())
+
+
 WIDGETS: dict[str, type[AnswerInput]] = {
     "numeric": TextAnswer,
     "computed": TextAnswer,
@@ -371,6 +422,7 @@ WIDGETS: dict[str, type[AnswerInput]] = {
     "ordering": OrderingAnswer,
     "matching": MatchingAnswer,
     "free_response": FreeResponseAnswerInput,
+    "cloze": ClozeAnswer,
 }
 
 
