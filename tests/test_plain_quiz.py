@@ -282,3 +282,12 @@ def test_feedback_never_doubles_words(tmp_path: Path) -> None:
     )
     assert re.search(r"^>   ✓ correct$", out.stdout, re.M), out.stdout
     assert "Correct." not in out.stdout
+
+
+def test_review_of_a_free_response_takes_its_self_rating_once(tmp_path: Path) -> None:
+    args = ("--concept", "basics", "--types", "free")
+    out = quiz(tmp_path, "it keeps weights small\n1,2\n2\n", *args, command="review")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("rate yourself") == 1 and "rate 1–4" not in out.stdout
+    assert "  next review: 1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 8d" in out.stdout
+    assert "  comes back in 6m (Hard)" in out.stdout
