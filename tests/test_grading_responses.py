@@ -130,7 +130,7 @@ def test_matching_all_pairs_right_is_correct() -> None:
 def test_matching_scores_each_right_pair() -> None:
     verdict = grade_matching({0: 0, 1: 2, 2: 1}, {0: 0, 1: 1, 2: 2})
     assert (verdict.status, verdict.score) == ("partial", pytest.approx(1 / 3))
-    assert verdict.message == "Partly right: 1 of 3 pairs is right."
+    assert verdict.message == "Partly right: 1 of 3 pairs is right; rows 2 and 3 are wrong."
 
 
 def test_matching_missing_pairs_count_as_wrong() -> None:
@@ -142,6 +142,12 @@ def test_matching_missing_pairs_count_as_wrong() -> None:
 def test_matching_with_no_right_pair_is_incorrect() -> None:
     verdict = grade_matching({0: 1, 1: 0}, {0: 0, 1: 1})
     assert (verdict.status, verdict.score) == ("incorrect", 0.0)
+    assert verdict.message == "Not quite: 0 of 2 pairs are right; rows 1 and 2 are wrong."
+
+
+def test_matching_names_the_one_wrong_row() -> None:
+    verdict = grade_matching({0: 0, 1: 3, 2: 2}, {0: 0, 1: 1, 2: 2})
+    assert verdict.message == "Partly right: 2 of 3 pairs are right; row 2 is wrong."
 
 
 def test_matching_unknown_left_item_is_a_value_error() -> None:

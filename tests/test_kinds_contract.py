@@ -155,7 +155,7 @@ def test_cloze_in_plain_quiz_and_review(tmp_path: Path, question: str) -> None:
     again = plain(tmp_path / "b", value + "\n", *args)
     assert re.search(r"^score: 1/1$", again, re.M)
     if question == "live-blanks":
-        assert "reproduce: studyreg experiment l1_vs_l2" in first
+        assert "studyreg experiment l1_vs_l2 --set" in first.split("> ")[0]  # before answering
     review = plain(tmp_path / "c", ":skip\n" * 20, "--seed", "4", command="review")
     assert "fill in the blanks" in review
 

@@ -7,7 +7,7 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser(
         "export-anki",
@@ -24,14 +24,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from studyreg.commands._common import load_packs
     from studyreg.commands.errors import fail
-    from studyreg.commands.export_pack import load_packs_or_fail
     from studyreg.interop.anki import export_apkg
 
     target = Path(args.output)
     if target.suffix != ".apkg":
         return fail(f"{target} should end in .apkg, the file type Anki imports")
-    packs, problems = load_packs_or_fail(args)
+    packs, problems = load_packs(args)
     if problems:
         return fail("fix the problems above first", 1)
     try:

@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     import yaml
 
     from studyreg.commands.errors import fail
-    from studyreg.commands.new import slugify
     from studyreg.content import PackError
+    from studyreg.content.ids import slugify
     from studyreg.interop.gift import parse_gift
     from studyreg.study.packs import load_pack
 

@@ -1,7 +1,7 @@
 """``cnn_dropout``: dropout after the dense layer of a tiny CNN narrows its train/val gap.
 
 Averaged over ``n_repeats`` independent pairs of networks, as in ``dropout`` (see
-:mod:`studyreg.experiments.dropout_comparison`).
+:mod:`studyreg.experiments.toolbox.variants`).
 """
 
 from __future__ import annotations
@@ -9,10 +9,15 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, make_result
-from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
-from studyreg.experiments.datasets import BAR_CLASSES, bar_images, flip_labels
-from studyreg.experiments.dropout_comparison import (
+from studyreg.experiments import Experiment, Result, check_cost, make_result
+from studyreg.experiments.toolbox.cnn import (
+    cnn_dropout_masks,
+    cnn_logits,
+    cnn_loss_and_grad,
+    init_cnn,
+)
+from studyreg.experiments.toolbox.datasets import BAR_CLASSES, bar_images, flip_labels
+from studyreg.experiments.toolbox.variants import (
     comparison_outputs,
     curve_series,
     model_arrays,
@@ -72,11 +77,11 @@ class Params(BaseModel):
         work = (
             2 * self.n_repeats * self.n_epochs * (4 * self.n_train + evaluated) * per_image
         )  # backprop costs ~3 passes
-        if work > WORK_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} multiply-adds, "
-                f"limit {WORK_BUDGET:.0g}); lower n_epochs, n_train, n_hidden, n_filters or image_size, or raise eval_every"
-            )
+        check_cost(
+            work,
+            WORK_BUDGET,
+            "lower n_epochs, n_train, n_hidden, n_filters or image_size, or raise eval_every",
+        )
         return self
 
 
@@ -166,7 +171,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "plain.gap",
         "dropout.gap",

@@ -183,7 +183,12 @@ def _grade_integer(answer: float, truth: int, typed: str) -> Verdict:
         return incorrect(f"Not quite: the answer is a whole number, and {typed} is not.")
     if answer == truth:
         return CORRECT
-    return incorrect(_how_far(answer, float(truth), typed, Tolerance("exact")))
+    if answer != 0 and answer == -truth:
+        return incorrect(f"Not quite: {typed} has the wrong sign.")
+    # A count is off by so many units, not by a percentage ("25 too low", not "off by 38%").
+    gap = abs(answer - truth)
+    way = "too low" if answer < truth else "too high"
+    return incorrect(f"Not quite: {typed} is {gap:,.0f} {way}.")
 
 
 def _is_imprecise(read: ReadNumber, truth: float) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from studyreg.errors import StudyregError
+
 FORMATS = ("moodle", "html", "plain", "markdown")
 
 # Escaped control characters become private-use placeholders while the text is
@@ -38,7 +40,7 @@ _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 _CLOZE = re.compile(r"^\d*:[A-Z_]+:")
 
 
-class GiftError(ValueError):
+class GiftError(StudyregError):
     """A question Moodle would refuse (or that cannot be read), with its first line."""
 
     def __init__(self, line: int, message: str) -> None:

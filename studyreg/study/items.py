@@ -84,6 +84,10 @@ class QuestionItem:
         """The correct answer for people to read."""
         return self.kind.answer_text(self)
 
+    def answer_lines(self) -> list[str]:
+        """The correct answer as lines to read (one per row for matching)."""
+        return self.kind.answer_lines(self)
+
     def feedback(self, response: Any) -> list[str]:
         """Per-choice feedback an instructor wrote for what was picked."""
         return self.kind.feedback(self, response)

@@ -118,6 +118,32 @@ class Matching(Kind):
         )
         return f"{self.answer_value(item)}  ({pairs})"
 
+    def rows(self, item: QuestionItem, response: dict[int, int] | None = None) -> list[str]:
+        """The right pair of each row, in the order the rows were shown; with ``response``,
+        each row marked ✓ or ✗ with what was picked."""
+        right = self.correct_pairs(item)
+        lines = []
+        for n, left in enumerate(item.lefts):
+            index = right[n]
+            line = f"{n + 1}. {left} → {letter(index)}) {item.options[index]}"
+            if response is not None:
+                picked = response.get(n)
+                if picked == index:
+                    line = "✓ " + line
+                else:
+                    said = (
+                        "nothing" if picked is None else f"{letter(picked)}) {item.options[picked]}"
+                    )
+                    line = "✗ " + line + f"   (you: {said})"
+            lines.append(line)
+        return lines
+
+    def answer_lines(self, item: QuestionItem) -> list[str]:
+        return self.rows(item)
+
+    def marked_rows(self, item: QuestionItem, response: Any) -> list[str]:
+        return self.rows(item, dict(response))
+
     def response_text(self, item: QuestionItem, response: Any) -> str:
         return " ".join(letter(response[i]) for i in sorted(response))
 

@@ -62,6 +62,14 @@ class Kind:
         """The correct answer for people to read."""
         return self.answer_value(item)
 
+    def answer_lines(self, item: QuestionItem) -> list[str]:
+        """The right answer as lines to read (one per row where the question has rows)."""
+        return [self.answer_text(item)]
+
+    def marked_rows(self, item: QuestionItem, response: Any) -> list[str]:
+        """Per-row ✓/✗ marks for a response, where the question has rows ([] otherwise)."""
+        return []
+
     def feedback(self, item: QuestionItem, response: Any) -> list[str]:
         """Notes the instructor wrote for what was picked."""
         return []
