@@ -56,6 +56,9 @@ class Params(BaseModel):
         description="independent training sets; errors are averaged and variances taken over them",
     )
     n_test: int = Field(101, ge=10, le=1000, description="evenly spaced test points on [−1, 1]")
+    n_models: int = Field(
+        10, ge=2, le=200, description="simulated models averaged in the closed-form check (M)"
+    )
     rho: float = Field(
         0.3,
         ge=0.0,
@@ -93,8 +96,8 @@ OUTPUTS = {
     "variance.bag": "variance of the bag's prediction across training sets, mean over test points",
     "variance.formula": "ρσ² + (1 − ρ)σ²/M from the measured σ² and ρ",
     "variance.floor": "ρσ²: the bag's variance as M grows without bound",
-    "sim.var_measured": "simulation: variance of the average of M models with correlation rho and variance 1",
-    "sim.var_closed_form": "simulation: closed form rho + (1 − rho)/M",
+    "sim.var_measured": "simulation: variance of the average of n_models models with correlation rho and variance 1",
+    "sim.var_closed_form": "simulation: closed form rho + (1 − rho)/n_models",
     "sim.var_single": "simulation: measured variance of one of the models (about 1)",
 }
 
@@ -214,7 +217,9 @@ def run(params: Params, seed: int) -> Result:
     var_bag = bag.var(axis=0, ddof=1)
     formula = rho_t * sigma2 + (1 - rho_t) * sigma2 / M
 
-    sim_var, sim_single = correlated_average_variance(rng, M, params.rho, params.n_draws)
+    sim_var, sim_single = correlated_average_variance(
+        rng, params.n_models, params.rho, params.n_draws
+    )
     outputs = {
         "n_members": M,
         "members.test_mse": float(member_mse.mean()),
@@ -229,7 +234,7 @@ def run(params: Params, seed: int) -> Result:
         "variance.formula": float(formula.mean()),
         "variance.floor": float(np.mean(rho_t * sigma2)),
         "sim.var_measured": sim_var,
-        "sim.var_closed_form": params.rho + (1 - params.rho) / M,
+        "sim.var_closed_form": params.rho + (1 - params.rho) / params.n_models,
         "sim.var_single": sim_single,
     }
 
@@ -253,7 +258,9 @@ def run(params: Params, seed: int) -> Result:
     }
     fit_figure = "Members and their average (first training set)"
     for m in range(min(M, 5)):
-        series[f"fit.member{m}"] = Series(fit_figure, f"member {m + 1}", grid, members[0, m], "x", "y")
+        series[f"fit.member{m}"] = Series(
+            fit_figure, f"member {m + 1}", grid, members[0, m], "x", "y"
+        )
     series["fit.bag"] = Series(fit_figure, "bag average", grid, bag[0], "x", "y")
     series["fit.truth"] = Series(fit_figure, "sin 3x", grid, truth, "x", "y")
     series["fit.train"] = Series(
@@ -262,6 +269,7 @@ def run(params: Params, seed: int) -> Result:
     arrays = {
         "x_train": x_all,
         "y_train": y_all,
+        "X_train": legendre_features(x_all.ravel(), params.degree).reshape(R, params.n_train, -1),
         "grid": grid,
         "members.pred": members,
         "full.pred": full,

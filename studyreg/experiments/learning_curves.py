@@ -50,8 +50,8 @@ class Params(BaseModel):
     flexible_degree: int = Field(
         12, ge=2, le=20, description="degree of the flexible (high-variance) polynomial model"
     )
-    n_min: int = Field(20, ge=5, le=500, description="smallest training-set size")
-    n_max: int = Field(640, ge=10, le=5000, description="largest training-set size")
+    n_min: int = Field(30, ge=5, le=500, description="smallest training-set size")
+    n_max: int = Field(960, ge=10, le=5000, description="largest training-set size")
     n_sizes: int = Field(
         6, ge=2, le=12, description="training-set sizes, spaced evenly on a log scale"
     )
@@ -167,7 +167,7 @@ def best_approximation_error(degree: int) -> float:
 
 def fit_errors(
     rng: np.random.Generator, n: int, degree: int, noise: float, alpha: float, n_repeats: int
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Fit a degree-``degree`` polynomial to ``n_repeats`` fresh training sets of size ``n``.
 
     Each fit minimizes ``||y − Φw − b||² + alpha·||w||²`` over the Legendre features
@@ -180,6 +180,8 @@ def fit_errors(
     val_mse : ndarray of shape (n_repeats,)
         Expected squared error on fresh data, ``E_x[(f(x) − sin 3x)²] + noise²`` with ``x``
         uniform on [−1, 1], by Gauss–Legendre quadrature.
+    last : tuple of ndarray of shape (n,)
+        ``(x, y)`` of the last training set.
     """
     nodes, weights = legendre.leggauss(N_NODES)
     grid_features = legendre_features(nodes, degree)
@@ -191,7 +193,7 @@ def fit_errors(
         train[r] = np.mean((features @ coef + intercept - y) ** 2)
         error = grid_features @ coef + intercept - target(nodes)
         val[r] = 0.5 * float(weights @ error**2) + noise**2
-    return train, val
+    return train, val, (x, y)
 
 
 def run(params: Params, seed: int) -> Result:
@@ -205,7 +207,7 @@ def run(params: Params, seed: int) -> Result:
         train = np.empty((len(sizes), params.n_repeats))
         val = np.empty_like(train)
         for i, n in enumerate(sizes):
-            train[i], val[i] = fit_errors(
+            train[i], val[i], last = fit_errors(
                 rng, int(n), degree, params.noise, params.alpha, params.n_repeats
             )
         curves[name] = {"train": train, "val": val}
@@ -261,7 +263,11 @@ def run(params: Params, seed: int) -> Result:
             xscale="log",
             yscale="log",
         )
+    x_last, y_last = last  # the flexible model's last training set at the largest size
     arrays = {
+        "x_train": x_last,
+        "y_train": y_last,
+        "X_train": legendre_features(x_last, params.flexible_degree),
         "sizes": sizes,
         **{f"{name}.{split}_mse": curves[name][split] for name in models for split in curves[name]},
     }
