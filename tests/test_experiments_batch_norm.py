@@ -74,7 +74,7 @@ def test_evaluation_mode_uses_the_given_statistics_row_by_row() -> None:
 def test_running_statistics_follow_pytorch_s_update_with_the_unbiased_variance() -> None:
     rng = np.random.default_rng(3)
     batches = rng.normal(1.0, 2.0, (5, 6, 2))
-    mean, var, batch_vars = running_statistics(batches, momentum=0.3)
+    mean, var, batch_means, batch_vars = running_statistics(batches, momentum=0.3)
     for j in range(2):
         r_mean, r_var = 0.0, 1.0
         for step in range(5):
@@ -82,6 +82,7 @@ def test_running_statistics_follow_pytorch_s_update_with_the_unbiased_variance()
             r_mean = 0.7 * r_mean + 0.3 * statistics.fmean(column)
             r_var = 0.7 * r_var + 0.3 * statistics.variance(column)
             assert batch_vars[step, j] == pytest.approx(statistics.variance(column), rel=1e-12)
+            assert batch_means[step, j] == pytest.approx(statistics.fmean(column), rel=1e-12)
         assert mean[j] == pytest.approx(r_mean, rel=1e-12)
         assert var[j] == pytest.approx(r_var, rel=1e-12)
 
@@ -119,6 +120,8 @@ def test_a_run_shows_the_variance_shift_and_its_closed_form() -> None:
     assert out["shift.closed_form"] == pytest.approx(gaussian_ratio, rel=0.02)
     assert out["shift.train_var"] == pytest.approx(out["shift.closed_form"], rel=0.04)
     assert out["shift.test_output_var"] == pytest.approx(1 / out["shift.closed_form"], rel=0.1)
+    # Var(h)/running var per unit, averaged: the reciprocal of the mean ratio up to Jensen's gap.
+    assert out["shift.test_output_var"] == pytest.approx(1 / out["shift.running_var"], rel=0.03)
     assert out["shift.no_dropout_test_var"] == pytest.approx(1.0, rel=0.1)
     assert out["bn.max_abs_mean"] < 1e-12 and out["bn.max_var_error"] < 1e-3
     assert out["noise.eval"] < 1e-12

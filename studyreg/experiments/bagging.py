@@ -40,7 +40,7 @@ class Params(BaseModel):
         0.5, ge=0.0, le=3.0, description="standard deviation of the noise on the target"
     )
     degree: int = Field(
-        10, ge=1, le=20, description="degree of each member's polynomial (high = high variance)"
+        12, ge=1, le=20, description="degree of each member's polynomial (high = high variance)"
     )
     alpha: float = Field(
         0.01,
@@ -50,7 +50,7 @@ class Params(BaseModel):
     )
     n_members: int = Field(25, ge=2, le=200, description="bootstrap members averaged by the bag")
     n_repeats: int = Field(
-        20,
+        30,
         ge=3,
         le=200,
         description="independent training sets; errors are averaged and variances taken over them",

@@ -106,7 +106,11 @@ OUTPUTS = {
     "shift.train_var": "variance the layer sees in training (dropout on): mean over steps of each unit's batch variance, relative to Var(h), mean over units",
     "shift.closed_form": "(E[h²]/(1 − p) − E[h]²)/Var(h) from the data's moments, mean over units",
     "shift.test_output_var": "dropout before the layer: variance of the layer's test-time output (running statistics, dropout off), mean over units",
-    "shift.mean_ratio": "running mean after training with dropout / the data's mean of h, mean over units (dropout keeps the mean: about 1)",
+    "shift.running_var": "running variance at the end of training (dropout on) relative to Var(h), mean over units",
+    "shift.mean_ratio": (
+        "mean the layer sees in training (dropout on; mean over steps of each unit's batch mean) "
+        "/ the data's mean of h, mean over units (dropout keeps the mean: about 1)"
+    ),
     "shift.no_dropout_test_var": "the same test-time output variance when no dropout precedes the layer (about 1)",
 }
 
@@ -183,7 +187,7 @@ def batch_norm_eval(
 
 def running_statistics(
     batches: np.ndarray, momentum: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Running mean and variance after a sequence of training batches, as PyTorch keeps them.
 
     Starting from ``mean = 0``, ``var = 1``, each batch updates
@@ -197,8 +201,8 @@ def running_statistics(
     Returns
     -------
     running_mean, running_var : ndarray of shape (n_units,)
-    batch_vars : ndarray of shape (n_steps, n_units)
-        Each step's unbiased batch variance.
+    batch_means, batch_vars : ndarray of shape (n_steps, n_units)
+        Each step's batch mean and unbiased batch variance.
     """
     means = batches.mean(axis=1)
     variances = batches.var(axis=1, ddof=1)
@@ -207,7 +211,7 @@ def running_statistics(
     for mean, var in zip(means, variances, strict=True):
         running_mean = (1 - momentum) * running_mean + momentum * mean
         running_var = (1 - momentum) * running_var + momentum * var
-    return running_mean, running_var, variances
+    return running_mean, running_var, means, variances
 
 
 def probe_batches(
@@ -241,8 +245,8 @@ def run(params: Params, seed: int) -> Result:
     # Running statistics from n_steps training batches, with and without dropout first.
     batches = h[rng.integers(0, params.n_pool, (params.n_steps, params.batch_size))]
     mask = inverted_dropout_mask(rng, batches.shape, params.p)
-    r_mean, r_var, batch_vars = running_statistics(batches * mask, params.momentum)
-    plain_mean, plain_var, _ = running_statistics(batches, params.momentum)
+    r_mean, r_var, batch_means, batch_vars = running_statistics(batches * mask, params.momentum)
+    plain_mean, plain_var, _, _ = running_statistics(batches, params.momentum)
     pool_mean, pool_var = h.mean(axis=0), h.var(axis=0)
     pool_sq = np.mean(h**2, axis=0)
     alive = pool_var > 0  # a unit that never fires has nothing to normalize
@@ -282,7 +286,8 @@ def run(params: Params, seed: int) -> Result:
             np.mean((pool_sq[alive] / (1 - params.p) - pool_mean[alive] ** 2) / pool_var[alive])
         ),
         "shift.test_output_var": float(np.mean(test_out.var(axis=0)[alive])),
-        "shift.mean_ratio": float(np.mean(r_mean[alive] / pool_mean[alive])),
+        "shift.running_var": float(np.mean(r_var[alive] / pool_var[alive])),
+        "shift.mean_ratio": float(np.mean(batch_means.mean(axis=0)[alive] / pool_mean[alive])),
         "shift.no_dropout_test_var": float(np.mean(plain_out.var(axis=0)[alive])),
     }
 
