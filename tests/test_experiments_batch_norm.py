@@ -169,7 +169,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
         ),
         ({"n_pool": 20000, "n_steps": 5000, "n_units": 256}, "too large to run quickly"),
         ({"p": 0.95}, "p = 0.95 is out of range"),
-        ({"momentum": 0.0}, "momentum = 0 is out of range"),
+        ({"momentum": 0.0}, "momentum = 0 is out of range: must be a number between 0.001 and 1"),
     ],
 )
 def test_bad_parameters_are_clear_errors(params: dict, message: str) -> None:

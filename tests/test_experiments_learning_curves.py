@@ -67,6 +67,12 @@ def test_exact_validation_error_matches_a_dense_grid_average() -> None:
     )
 
 
+def test_the_constant_model_levels_off_at_the_variance_of_the_target() -> None:
+    out = run_experiment("learning_curves", {"simple_degree": 0, **SMALL}, seed=5).outputs
+    assert out["simple.bias_floor"] == pytest.approx(0.25 + 0.5 - math.sin(6) / 12)
+    assert out["simple.val_at_max"] == pytest.approx(out["simple.bias_floor"], rel=0.03)
+
+
 def test_expected_training_error_of_a_well_specified_fit_is_noise2_times_one_minus_k_over_n() -> (
     None
 ):

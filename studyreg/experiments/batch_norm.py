@@ -55,7 +55,7 @@ class Params(BaseModel):
     )
     momentum: float = Field(
         0.1,
-        gt=0.0,
+        ge=0.001,
         le=1.0,
         description="running-average weight of each new batch (PyTorch's momentum)",
     )

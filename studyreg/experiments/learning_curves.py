@@ -189,7 +189,10 @@ def fit_errors(
     for r in range(n_repeats):
         x, y = wavy_regression(rng, n, noise)
         features = legendre_features(x, degree)
-        coef, intercept = fit_ridge(features, y, alpha)
+        if degree == 0:  # the constant model: its least-squares fit is the mean
+            coef, intercept = np.zeros(0), float(y.mean())
+        else:
+            coef, intercept = fit_ridge(features, y, alpha)
         train[r] = np.mean((features @ coef + intercept - y) ** 2)
         error = grid_features @ coef + intercept - target(nodes)
         val[r] = 0.5 * float(weights @ error**2) + noise**2
