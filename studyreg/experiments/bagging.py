@@ -82,9 +82,12 @@ class Params(BaseModel):
 
 OUTPUTS = {
     "n_members": "bootstrap members in the bag (M)",
-    "members.test_mse": "test MSE of a single bootstrap member, mean over members and repeats",
-    "bag.test_mse": "test MSE of the bag's averaged prediction, mean over repeats",
-    "full.test_mse": "test MSE of one model fitted to the whole training set, mean over repeats",
+    "members.test_mse": (
+        "squared error against sin 3x on the test points of a single bootstrap member, "
+        "mean over members, points and repeats"
+    ),
+    "bag.test_mse": "squared error against sin 3x of the bag's averaged prediction, mean over points and repeats",
+    "full.test_mse": "squared error against sin 3x of one model fitted to the whole training set, mean over points and repeats",
     "ambiguity": "spread of the members around their average, mean_m (f_m − f̄)², mean over test points and repeats",
     "ambiguity.identity_error": (
         "largest |bag MSE − (member MSE − ambiguity)| over the repeats: the decomposition's "
