@@ -16,7 +16,7 @@ from studyreg.experiments.batch_norm import (
     probe_batches,
     running_statistics,
 )
-from studyreg.experiments.mlp import inverted_dropout_mask
+from studyreg.experiments.toolbox.mlp import inverted_dropout_mask
 
 SMALL = {"n_pool": 600, "n_steps": 60, "n_probes": 3, "n_probe_batches": 20}
 

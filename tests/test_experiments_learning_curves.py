@@ -9,11 +9,8 @@ import numpy as np
 import pytest
 
 from studyreg.experiments import ParameterError, run_experiment
-from studyreg.experiments.learning_curves import (
-    best_approximation_error,
-    fit_errors,
-    legendre_features,
-)
+from studyreg.experiments.learning_curves import best_approximation_error, fit_errors
+from studyreg.experiments.toolbox.polynomial import legendre_features
 
 SMALL = {"n_repeats": 3, "n_sizes": 3, "n_max": 200}
 
@@ -55,7 +52,7 @@ def test_exact_validation_error_matches_a_dense_grid_average() -> None:
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, 40)
     y = np.sin(3 * x) + noise * rng.standard_normal(40)
-    from studyreg.experiments.linear import fit_ridge
+    from studyreg.experiments.toolbox.linear import fit_ridge
 
     coef, intercept = fit_ridge(legendre_features(x, degree), y, 1e-6)
     grid = np.linspace(-1, 1, 400_001)

@@ -22,9 +22,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import wavy_regression
-from studyreg.experiments.learning_curves import legendre_features, target
-from studyreg.experiments.linear import fit_ridge
+from studyreg.experiments.toolbox.datasets import wavy_regression
+from studyreg.experiments.toolbox.polynomial import fit_polynomial, legendre_features
 
 # Fits (rows × weights², summed) above which a run would take more than about a second.
 WORK_BUDGET = 2e8
@@ -117,7 +116,7 @@ def fit_members(
     """Fit one polynomial to all of ``(x, y)`` and ``n_members`` to bootstrap resamples.
 
     Each fit minimizes ``||y − Φw − b||² + alpha·||w||²`` over Legendre features
-    (:func:`~studyreg.experiments.linear.fit_ridge`).
+    (:func:`~studyreg.experiments.toolbox.polynomial.fit_polynomial`).
 
     Parameters
     ----------
@@ -132,15 +131,14 @@ def fit_members(
     full : ndarray of shape (n_test,)
         Predictions of the model fitted to all of the training set.
     """
-    features = legendre_features(x, degree)
     grid_features = legendre_features(grid, degree)
     n = len(x)
     members = np.empty((n_members, len(grid)))
     for m in range(n_members):
         rows = rng.integers(0, n, n)
-        coef, intercept = fit_ridge(features[rows], y[rows], alpha)
+        coef, intercept = fit_polynomial(x[rows], y[rows], degree, alpha)
         members[m] = grid_features @ coef + intercept
-    coef, intercept = fit_ridge(features, y, alpha)
+    coef, intercept = fit_polynomial(x, y, degree, alpha)
     return members, grid_features @ coef + intercept
 
 
@@ -191,7 +189,7 @@ def correlated_average_variance(
 def run(params: Params, seed: int) -> Result:
     rng = np.random.default_rng(seed)
     grid = np.linspace(-1.0, 1.0, params.n_test)
-    truth = target(grid)
+    truth = np.sin(3.0 * grid)  # the noise-free target of wavy_regression
     R, M = params.n_repeats, params.n_members
     members = np.empty((R, M, params.n_test))
     full = np.empty((R, params.n_test))
@@ -296,7 +294,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "members.test_mse",
         "bag.test_mse",

@@ -28,7 +28,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.mlp import init_mlp, inverted_dropout_mask
+from studyreg.experiments.toolbox.mlp import init_mlp, inverted_dropout_mask
 
 # Numbers touched per run above which it would take more than about a second.
 WORK_BUDGET = 5e7
@@ -358,7 +358,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "noise.small_batch",
         "noise.large_batch",

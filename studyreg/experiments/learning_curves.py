@@ -22,16 +22,17 @@ The closed forms the curves are compared with:
 from __future__ import annotations
 
 import numpy as np
-from numpy.polynomial import legendre
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import wavy_regression
-from studyreg.experiments.linear import fit_ridge
+from studyreg.experiments.toolbox.datasets import wavy_regression
+from studyreg.experiments.toolbox.polynomial import (
+    fit_polynomial,
+    legendre_features,
+    mean_square,
+    projection_error,
+)
 
-# Quadrature nodes for the exact validation error: exact for polynomials up to degree
-# 2·N_NODES − 1; sin(3x) is resolved to machine precision far below that.
-N_NODES = 64
 # Size of the fitting work (rows × weights², summed) above which a run is too slow.
 WORK_BUDGET = 5e8
 
@@ -129,22 +130,6 @@ OUTPUTS = {
 }
 
 
-def legendre_features(x: np.ndarray, degree: int) -> np.ndarray:
-    """Legendre polynomials ``P_1(x) … P_degree(x)`` (the constant is the fit's intercept).
-
-    Parameters
-    ----------
-    x : ndarray of shape (n_samples,)
-        Points in [−1, 1].
-    degree : int
-
-    Returns
-    -------
-    features : ndarray of shape (n_samples, degree)
-    """
-    return legendre.legvander(x, degree)[:, 1:]
-
-
 def target(x: np.ndarray) -> np.ndarray:
     """The noise-free target ``sin(3x)``."""
     return np.sin(3.0 * x)
@@ -153,16 +138,11 @@ def target(x: np.ndarray) -> np.ndarray:
 def best_approximation_error(degree: int) -> float:
     """``min_p E[(p(x) − sin 3x)²]`` over polynomials of ``degree``, ``x`` uniform on [−1, 1].
 
-    The minimizer is the Legendre projection of ``sin 3x``: with ``c_k = (2k + 1)/2 ·
-    ∫ sin(3x)·P_k(x) dx``, ``E[p²] = Σ c_k²/(2k + 1)``, so the error is
-    ``E[sin² 3x] − Σ_{k≤d} c_k²/(2k + 1)`` and ``E[sin² 3x] = 1/2 − sin(6)/12``.
+    The error of the Legendre projection of ``sin 3x``
+    (:func:`~studyreg.experiments.toolbox.polynomial.projection_error`); for ``degree`` 0
+    it is ``E[sin² 3x] = 1/2 − sin(6)/12``.
     """
-    nodes, weights = legendre.leggauss(N_NODES)
-    basis = legendre.legvander(nodes, degree)  # (N_NODES, degree + 1)
-    k = np.arange(degree + 1)
-    coef = (2 * k + 1) / 2 * (basis.T @ (weights * target(nodes)))
-    energy = 0.5 - np.sin(6.0) / 12.0
-    return float(max(energy - np.sum(coef**2 / (2 * k + 1)), 0.0))
+    return projection_error(target, degree)
 
 
 def fit_errors(
@@ -171,7 +151,7 @@ def fit_errors(
     """Fit a degree-``degree`` polynomial to ``n_repeats`` fresh training sets of size ``n``.
 
     Each fit minimizes ``||y − Φw − b||² + alpha·||w||²`` over the Legendre features
-    ``Φ`` (:func:`~studyreg.experiments.linear.fit_ridge`).
+    ``Φ`` (:func:`~studyreg.experiments.toolbox.polynomial.fit_polynomial`).
 
     Returns
     -------
@@ -183,19 +163,16 @@ def fit_errors(
     last : tuple of ndarray of shape (n,)
         ``(x, y)`` of the last training set.
     """
-    nodes, weights = legendre.leggauss(N_NODES)
-    grid_features = legendre_features(nodes, degree)
     train, val = np.empty(n_repeats), np.empty(n_repeats)
     for r in range(n_repeats):
         x, y = wavy_regression(rng, n, noise)
-        features = legendre_features(x, degree)
-        if degree == 0:  # the constant model: its least-squares fit is the mean
-            coef, intercept = np.zeros(0), float(y.mean())
-        else:
-            coef, intercept = fit_ridge(features, y, alpha)
-        train[r] = np.mean((features @ coef + intercept - y) ** 2)
-        error = grid_features @ coef + intercept - target(nodes)
-        val[r] = 0.5 * float(weights @ error**2) + noise**2
+        coef, intercept = fit_polynomial(x, y, degree, alpha)
+        train[r] = np.mean((legendre_features(x, degree) @ coef + intercept - y) ** 2)
+
+        def error(points: np.ndarray, coef: np.ndarray = coef, b: float = intercept) -> np.ndarray:
+            return legendre_features(points, degree) @ coef + b - target(points)
+
+        val[r] = mean_square(error) + noise**2
     return train, val, (x, y)
 
 
@@ -290,7 +267,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "noise_floor",
         "simple.val_at_max",
