@@ -21,9 +21,11 @@ from pydantic import (
     model_validator,
 )
 
+from studyreg.content.ids import ID_PATTERN
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$"),
+    StringConstraints(pattern=f"^{ID_PATTERN}$"),
     Field(description="lowercase letters, digits, '-' and '_'; starts with a letter or digit"),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
