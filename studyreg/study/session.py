@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from studyreg.content import models
 from studyreg.content.problems import Problem
@@ -17,6 +17,9 @@ from studyreg.errors import StudyregError
 from studyreg.grading import Verdict
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import QuestionItem, build_item, item_key
+
+if TYPE_CHECKING:
+    from studyreg.study.store import ProgressStore
 
 Mode = Literal["quiz", "learn", "exam", "review"]
 TYPE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -88,7 +91,7 @@ class Session:
     types: set[str] | None = None
     count: int | None = None
     seed: int | None = None
-    store: Any = None
+    store: ProgressStore | None = None
     focus_weak: bool = False
     queue: list[Entry] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)

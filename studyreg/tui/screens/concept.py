@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
+from studyreg.tui.typed import study_app
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
 
@@ -91,4 +92,4 @@ class ConceptScreen(Screen[None]):
             self.panel.action_figure(step)
 
     def action_learn(self) -> None:
-        self.app.start_session("learn", [f"{self.pack.id}/{self.concept.id}"])  # type: ignore[attr-defined]
+        study_app(self).start_session("learn", [f"{self.pack.id}/{self.concept.id}"])

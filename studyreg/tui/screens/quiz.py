@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +17,11 @@ from textual.worker import Worker, get_current_worker
 
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
 from studyreg.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from studyreg.study.catalog import Catalog
+    from studyreg.study.session import Mode
+    from studyreg.study.store import ProgressStore
 
 STATUS = {
     "correct": ("✓ Correct", "bold green"),
@@ -65,16 +70,16 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
     @classmethod
     def for_mode(
         cls,
-        catalog: Any,
-        store: Any,
-        mode: str,
+        catalog: Catalog,
+        store: ProgressStore | None,
+        mode: Mode,
         concept_ids: list[str] | None = None,
         seed: int | None = None,
     ) -> QuizScreen:
         from studyreg.errors import StudyregError
         from studyreg.study.session import Session
 
-        session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)  # type: ignore[arg-type]
+        session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)
         if not session.queue:
             raise StudyregError(
                 "Nothing to review right now." if mode == "review" else "No questions to ask."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +15,9 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker
 
 from studyreg.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from studyreg.study.store import ProgressStore
 
 
 def stats_lines(stats: Mapping[str, Any]) -> str:
@@ -39,7 +42,7 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
             super().__init__()
             self.stats = stats
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: ProgressStore | None) -> None:
         super().__init__()
         self.store = store
         self.sub_title = "Stats"
@@ -62,7 +65,8 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def load(self) -> None:
-        self.post_message(self.Loaded(dict(self.store.stats())))
+        if self.store is not None:  # on_mount starts this only with a store
+            self.post_message(self.Loaded(dict(self.store.stats())))
 
     def on_worker_failed(self, worker: Worker, message: str) -> None:
         self.query_one("#stats-loading").display = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +19,9 @@ from studyreg.tui.widgets.param_form import ParamForm, format_value
 from studyreg.tui.widgets.plot import FigurePlot, figures_of
 from studyreg.tui.workers import ReportsWorkerErrors
 
+if TYPE_CHECKING:
+    from studyreg.study.lab import ExperimentSpec, Result
+
 
 class ExperimentPanel(ReportsWorkerErrors, Vertical):
     """Runs ``concept.experiment`` in a thread worker and shows what came out.
@@ -28,7 +31,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
     """
 
     class Described(Message):
-        def __init__(self, experiment: Any, check: Any) -> None:
+        def __init__(self, experiment: ExperimentSpec, check: Any) -> None:
             super().__init__()
             self.experiment, self.check = experiment, check
 
@@ -40,7 +43,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             self.reason = reason
 
     class RunFinished(Message):
-        def __init__(self, result: Any, checks: list[Any]) -> None:
+        def __init__(self, result: Result, checks: list[Any]) -> None:
             super().__init__()
             self.result, self.checks = result, checks
 
@@ -59,8 +62,8 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         self.scope: str | None = ref.scope
         self.params: dict[str, Any] = {**ref.params, **(params or {})}
         self.seed: int = ref.seed if seed is None else int(seed)
-        self.experiment: Any = None
-        self.result: Any = None
+        self.experiment: ExperimentSpec | None = None
+        self.result: Result | None = None
         self.figures: list[str] = []
         self.figure_index = 0
         self.can_focus = False
