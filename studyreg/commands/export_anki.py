@@ -13,6 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export-anki",
         help="export packs as an Anki deck (.apkg)",
         description="Definitions, facts and questions become notes, one sub-deck per concept. "
+        "Facts are cloze cards that hide the part to recall (a fact's `recall:`, else a "
+        "guessed term or number); numeric answers state their tolerance. "
         "Note ids are stable: importing a newer export updates notes instead of duplicating them. "
         "Computed questions are exported as one fixed variant.",
     )

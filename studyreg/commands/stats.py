@@ -11,9 +11,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "stats",
         help="show your progress: answers, accuracy, streak, reviews due",
-        description="Progress figures from the progress store. --json prints one object "
-        "(attempts, correct, accuracy, concepts, due_now, due_next_7_days, due_by_day, "
-        "streak_days, leeches, days).",
+        description="Progress figures from the progress store, concepts named by their "
+        "titles in the loaded packs. --json prints one object (attempts, correct, accuracy, "
+        "concepts, due_now, due_later_today, due_next_7_days, due_by_day, streak_days, "
+        "leeches, days).",
     )
     add_common_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -33,5 +34,20 @@ def run(args: argparse.Namespace) -> int:
             stats = compute_stats(store)
     except StoreError as error:
         return fail(str(error), 1)
-    print(json.dumps(stats, indent=2) if args.json else format_stats(stats))
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        print(format_stats(stats, concept_titles(getattr(args, "packs", None))))
     return 0
+
+
+def concept_titles(packs: list[str] | None) -> dict[str, str]:
+    """``{"pack_id/concept_id": title}`` for the packs that load (ids stay for the rest)."""
+    from studyreg.study.catalog import Catalog
+
+    catalog = Catalog.load(packs or None)
+    return {
+        f"{pack.id}/{concept.id}": concept.title
+        for pack in catalog.packs
+        for concept in pack.concepts
+    }

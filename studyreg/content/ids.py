@@ -23,5 +23,5 @@ def is_valid_id(text: str) -> bool:
 
 def slugify(text: str, fallback: str = "my-pack") -> str:
     """``"My Pack (v2)"`` -> ``"my-pack-v2"``: a valid id made of ``text``, else ``fallback``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64]
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-")
     return slug or fallback
