@@ -109,3 +109,15 @@ def test_the_app_shows_a_domain_error_as_is_and_a_bug_with_its_type() -> None:
     assert describe_error(ParameterError("lr = 5 is out of range")) == "lr = 5 is out of range"
     assert describe_error(ValueError("shapes (3,) (4,)")) == "ValueError: shapes (3,) (4,)"
     assert describe_error(KeyError("W0")) == "KeyError: 'W0'"
+
+
+def test_no_boundary_digs_a_message_out_of_a_key_error() -> None:
+    # The old pattern: except (KeyError, ValueError) as error: show(str(error).strip("'\""))
+    root = Path(__file__).resolve().parent.parent / "studyreg"
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "except (KeyError" in line or '.strip("\'\\"")' in line
+    ]
+    assert offenders == []

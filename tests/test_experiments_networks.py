@@ -311,3 +311,60 @@ def test_optimizers_reject_bad_settings(bad: dict) -> None:
         SGD(**{"lr": 0.1, **bad})
     with pytest.raises(ValueError):
         Adam(**{"lr": 0.1, **bad})
+
+
+def _variant_problem():
+    from studyreg.experiments.toolbox.datasets import noisy_classes
+
+    rng = np.random.default_rng(4)
+    X, y = noisy_classes(rng, 2 * 40, 5, 0.1)
+    X, y = X.reshape(2, 40, 5), y.reshape(2, 40)
+    data = (X[:, :30], y[:, :30], X[:, 30:], y[:, 30:])
+    return init_mlp(rng, (5, 8, 8, 2), members=(2,)), data
+
+
+def _rate(p: float):
+    return lambda rng, weights, n_rows: dropout_masks(rng, weights, n_rows, p)
+
+
+def test_train_variants_trains_any_number_of_variants_from_one_start() -> None:
+    from studyreg.experiments.toolbox.variants import (
+        curve_series,
+        model_arrays,
+        train_both,
+        train_variants,
+    )
+
+    initial, data = _variant_problem()
+    settings = dict(
+        loss_and_grad=mlp_loss_and_grad, logits=mlp_logits, n_epochs=20, lr=0.01, eval_every=5
+    )
+    variants = {"plain": None, "p=0.2": _rate(0.2), "p=0.6": _rate(0.6)}
+    curves, trained = train_variants(
+        {k: v.copy() for k, v in initial.items()}, data, variants, train_seed=9, **settings
+    )
+    assert list(curves) == list(trained) == ["plain", "p=0.2", "p=0.6"]
+    assert curves["plain"].val_acc.shape == (4, 2)
+    assert trained["p=0.6"]["W0"].shape == initial["W0"].shape
+    # A variant without dropout is the network trained alone (members are independent).
+    alone, weights = train_variants(
+        {k: v.copy() for k, v in initial.items()}, data, {"plain": None}, train_seed=9, **settings
+    )
+    np.testing.assert_allclose(alone["plain"].val_loss, curves["plain"].val_loss, rtol=1e-12)
+    np.testing.assert_allclose(weights["plain"]["W2"], trained["plain"]["W2"], rtol=1e-12)
+    # plain against dropout is the two-variant case.
+    both, _ = train_both(
+        {k: v.copy() for k, v in initial.items()}, data, masks=_rate(0.2), train_seed=9, **settings
+    )
+    assert list(both) == ["plain", "dropout"]
+    first, _ = train_variants(
+        {k: v.copy() for k, v in initial.items()},
+        data,
+        {"plain": None, "p=0.2": _rate(0.2)},
+        train_seed=9,
+        **settings,
+    )
+    np.testing.assert_array_equal(both["dropout"].val_acc, first["p=0.2"].val_acc)
+    assert not np.allclose(trained["p=0.2"]["W0"], trained["p=0.6"]["W0"])
+    assert {s.label for s in curve_series(curves).values()} >= {"p=0.6 val", "plain train"}
+    assert "p=0.2.val_acc" in model_arrays(curves, trained)

@@ -266,6 +266,8 @@ def test_the_cost_budget_refuses_with_the_estimate_the_limit_and_the_advice() ->
         "this combination is too large to run quickly (about 3.2e+09 multiply-adds, "
         "limit 2e+09); lower n_epochs"
     )
+    with pytest.raises(ValueError, match=r"about 3e\+08 numbers, limit 5e\+07\); lower n$"):
+        check_cost(3e8, 5e7, "lower n", unit="numbers")
     check_cost(1e9, 2e9, "lower n", stored=1e6, stored_limit=1e7)
     with pytest.raises(ValueError, match=r"and 2e\+07 stored numbers, limits 2e\+09 and 1e\+07"):
         check_cost(1e9, 2e9, "lower n", stored=2e7, stored_limit=1e7)

@@ -28,7 +28,7 @@ def lint_imports(package_parent: Path) -> subprocess.CompletedProcess[str]:
 def test_every_layering_contract_is_kept() -> None:
     done = lint_imports(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Contracts: 6 kept, 0 broken." in done.stdout
+    assert "Contracts: 7 kept, 0 broken." in done.stdout
 
 
 def test_a_planted_lazy_textual_import_in_the_core_is_caught(tmp_path: Path) -> None:
@@ -72,3 +72,15 @@ def test_the_leaf_rooms_may_import_the_error_base_and_nothing_else_of_studyreg(
     assert "The leaf rooms import nothing above them BROKEN" in done.stdout
     assert "studyreg.grading.verdict -> studyreg.atomic (l." in done.stdout
     assert "The domain error base is a leaf BROKEN" in done.stdout
+
+
+def test_a_planted_toolbox_to_experiment_import_is_caught(tmp_path: Path) -> None:
+    copy = tmp_path / "studyreg"
+    shutil.copytree(ROOT / "studyreg", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / "experiments" / "toolbox" / "training.py"
+    target.write_text(
+        target.read_text() + "\n\ndef _planted():\n    from studyreg.experiments import dropout\n"
+    )
+    done = lint_imports(tmp_path)
+    assert done.returncode == 1
+    assert "The experiment toolbox knows nothing of the catalogue BROKEN" in done.stdout

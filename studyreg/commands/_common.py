@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_common_options",
+    "add_session_options",
     "load_catalog",
     "load_packs",
     "notice",
@@ -48,6 +49,30 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
         metavar="DIR",
         default=default_dir,
         help="where progress is stored (default: $STUDYREG_HOME or the user data directory)",
+    )
+
+
+def add_session_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a study session (``quiz`` and ``review``): --plain, --concept, --types,
+    --count, --seed, --weak-first."""
+    parser.add_argument("--plain", action="store_true", help="plain line mode on stdin/stdout")
+    parser.add_argument(
+        "--concept",
+        action="append",
+        dest="concepts",
+        metavar="ID",
+        help="only this concept (repeatable)",
+    )
+    parser.add_argument(
+        "--types",
+        metavar="LIST",
+        help="question types, comma-separated: numeric, choice, tf, short, order, match, free, "
+        "or exact names such as single_choice",
+    )
+    parser.add_argument("--count", type=int, metavar="N", help="ask exactly N questions")
+    parser.add_argument("--seed", type=int, metavar="N", help="same seed, same variants")
+    parser.add_argument(
+        "--weak-first", action="store_true", help="start with the concepts you get wrong most"
     )
 
 

@@ -5,30 +5,8 @@ from __future__ import annotations
 import argparse
 
 
-def add_session_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plain", action="store_true", help="plain line mode on stdin/stdout")
-    parser.add_argument(
-        "--concept",
-        action="append",
-        dest="concepts",
-        metavar="ID",
-        help="only this concept (repeatable)",
-    )
-    parser.add_argument(
-        "--types",
-        metavar="LIST",
-        help="question types, comma-separated: numeric, choice, tf, short, order, match, free, "
-        "or exact names such as single_choice",
-    )
-    parser.add_argument("--count", type=int, metavar="N", help="ask exactly N questions")
-    parser.add_argument("--seed", type=int, metavar="N", help="same seed, same variants")
-    parser.add_argument(
-        "--weak-first", action="store_true", help="start with the concepts you get wrong most"
-    )
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.commands._common import add_common_options
+    from studyreg.commands._common import add_common_options, add_session_options
 
     parser = subparsers.add_parser(
         "quiz",

@@ -6,8 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.commands._common import add_common_options
-    from studyreg.commands.quiz import add_session_options
+    from studyreg.commands._common import add_common_options, add_session_options
 
     parser = subparsers.add_parser(
         "review",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, check_cost, make_result
 from studyreg.experiments.toolbox.datasets import wavy_regression
 from studyreg.experiments.toolbox.polynomial import fit_polynomial, legendre_features
 
@@ -71,11 +71,9 @@ class Params(BaseModel):
     @model_validator(mode="after")
     def _feasible(self) -> Params:
         work = self.n_repeats * (self.n_members + 1) * self.n_train * (self.degree + 1) ** 2
-        if work > WORK_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} operations, "
-                f"limit {WORK_BUDGET:.0g}); lower n_repeats, n_members, n_train or degree"
-            )
+        check_cost(
+            work, WORK_BUDGET, "lower n_repeats, n_members, n_train or degree", unit="operations"
+        )
         return self
 
 

@@ -149,6 +149,7 @@ def check_cost(
     *,
     stored: float | None = None,
     stored_limit: float | None = None,
+    unit: str = "multiply-adds",
 ) -> None:
     """Refuse parameters whose run would be too slow (or too big) for a study session.
 
@@ -158,13 +159,15 @@ def check_cost(
     Parameters
     ----------
     work : float
-        Estimated multiply-adds of one run at these parameters.
+        Estimated cost of one run at these parameters, in ``unit``.
     work_limit : float
-        The most multiply-adds allowed (a few seconds of NumPy, one thread).
+        The most allowed (a few seconds of NumPy, one thread).
     advice : str
         Which parameters to change, e.g. ``"lower n_epochs or n_hidden"``.
     stored, stored_limit : float, optional
         Estimated numbers kept in memory (curves, snapshots) and their limit.
+    unit : str
+        What ``work`` counts: ``"multiply-adds"``, ``"operations"``, ``"numbers"``…
 
     Raises
     ------
@@ -175,13 +178,13 @@ def check_cost(
     if stored is None or stored_limit is None:
         if work > work_limit:
             raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} "
-                f"multiply-adds, limit {work_limit:.0g}); {advice}"
+                f"this combination is too large to run quickly (about {work:.2g} {unit}, "
+                f"limit {work_limit:.0g}); {advice}"
             )
         return
     if work > work_limit or stored > stored_limit:
         raise ValueError(
-            f"this combination is too large to run quickly (about {work:.2g} multiply-adds "
+            f"this combination is too large to run quickly (about {work:.2g} {unit} "
             f"and {stored:.2g} stored numbers, limits {work_limit:.0g} and "
             f"{stored_limit:.0g}); {advice}"
         )

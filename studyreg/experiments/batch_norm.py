@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, check_cost, make_result
 from studyreg.experiments.toolbox.mlp import init_mlp, inverted_dropout_mask
 
 # Numbers touched per run above which it would take more than about a second.
@@ -85,11 +85,9 @@ class Params(BaseModel):
             * self.n_probe_batches
             * (sum(BATCH_SIZES) + 2 * self.batch_size + self.small_batch)
         )
-        if work > WORK_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} numbers, limit "
-                f"{WORK_BUDGET:.0g}); lower n_pool, n_steps, n_probe_batches or n_units"
-            )
+        check_cost(
+            work, WORK_BUDGET, "lower n_pool, n_steps, n_probe_batches or n_units", unit="numbers"
+        )
         return self
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, Series, make_result
+from studyreg.experiments import Experiment, Result, Series, check_cost, make_result
 from studyreg.experiments.toolbox.datasets import wavy_regression
 from studyreg.experiments.toolbox.polynomial import (
     fit_polynomial,
@@ -86,11 +86,9 @@ class Params(BaseModel):
             )
         sizes = np.geomspace(self.n_min, self.n_max, self.n_sizes)
         work = self.n_repeats * float(sizes.sum()) * (self.flexible_degree + 1) ** 2 * 2
-        if work > WORK_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} operations, "
-                f"limit {WORK_BUDGET:.0g}); lower n_repeats, n_max or flexible_degree"
-            )
+        check_cost(
+            work, WORK_BUDGET, "lower n_repeats, n_max or flexible_degree", unit="operations"
+        )
         return self
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "ExperimentSpec",
     "LockedExperiment",
     "ParameterError",
+    "Result",
     "command_line",
     "parallel_safe",
     "param_bounds",

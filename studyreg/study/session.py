@@ -10,7 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from studyreg.content import models
 from studyreg.content.problems import Problem
@@ -19,6 +19,9 @@ from studyreg.grading import Verdict
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import QuestionItem, build_item, item_key
 from studyreg.study.kinds import type_aliases
+
+if TYPE_CHECKING:
+    from studyreg.study.store import ProgressStore
 
 Mode = Literal["quiz", "learn", "exam", "review"]
 TYPE_ALIASES = type_aliases()  # --types words, from every kind's aliases
@@ -113,7 +116,7 @@ class Session:
     types: set[str] | None = None
     count: int | None = None
     seed: int | None = None
-    store: Any = None
+    store: ProgressStore | None = None
     focus_weak: bool = False
     queue: list[Entry] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
@@ -249,7 +252,7 @@ class Session:
         answer.rating = rating if rating is not None else default
         answer.chosen = rating is not None or item.kind.self_graded
         if self.store is not None:
-            self._record(answer)
+            self._record(self.store, answer)
         self.answers.append(answer)
         if self.mode == "learn" and not verdict.correct:
             requeued = item.requeued
@@ -259,7 +262,7 @@ class Session:
                 self.queue.insert(min(REQUEUE_GAP, len(self.queue)), entry)
         return verdict
 
-    def _record(self, answer: Answer) -> None:
+    def _record(self, store: ProgressStore, answer: Answer) -> None:
         """Store ``answer`` with its rating; note the previews and the new due date."""
         from dataclasses import replace
 
@@ -267,8 +270,8 @@ class Session:
 
         item = answer.item
         if answer.attempt is None:
-            when = scheduling.to_utc(self.store.now())
-            card = self.store.card(item.key) or scheduling.new_card(item.key, when)
+            when = scheduling.to_utc(store.now())
+            card = store.card(item.key) or scheduling.new_card(item.key, when)
             answer.answered_at = when
             answer.previews = scheduling.preview(card, when)
             answer.attempt = self._attempt(
@@ -277,9 +280,9 @@ class Session:
             answer.attempt = replace(answer.attempt, answered_at=when)
         else:
             answer.attempt = replace(answer.attempt, rating=_stored_rating(answer))
-        answer.attempt_id = self.store.record(answer.attempt)
-        card = self.store.card(item.key)
-        answer.due = None if card is None else card.due
+        answer.attempt_id = store.record(answer.attempt)
+        stored = store.card(item.key)
+        answer.due = None if stored is None else stored.due
 
     def rate(self, rating: int) -> Answer | None:
         """Reschedule the last answer with ``rating`` (1 Again .. 4 Easy), as Anki's
@@ -296,7 +299,7 @@ class Session:
         answer.rating, answer.chosen = rating, True
         if self.store is not None and answer.attempt_id is not None:
             self.store.undo_last()
-            self._record(answer)
+            self._record(self.store, answer)
         return answer
 
     def _attempt(

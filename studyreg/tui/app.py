@@ -24,6 +24,8 @@ from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from studyreg.study.catalog import Catalog
+    from studyreg.study.session import Mode
+    from studyreg.study.store import ProgressStore
     from studyreg.tui.screens.home import HomeScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -48,7 +50,7 @@ class Loaded:
     """What the start-up worker produced."""
 
     catalog: Catalog
-    store: Any = None
+    store: ProgressStore | None = None
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -76,7 +78,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         pack_paths: Sequence[str | Path] | None = None,
         data_dir: str | Path | None = None,
         theme: str | None = None,
-        store: Any = OPEN_DEFAULT_STORE,
+        store: ProgressStore | None = OPEN_DEFAULT_STORE,
     ) -> None:
         super().__init__()
         self.pack_paths = list(pack_paths) if pack_paths else None
@@ -84,7 +86,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         self._requested_theme = theme
         self._given_store = store
         self.catalog: Catalog | None = None
-        self.store: Any = None if store is OPEN_DEFAULT_STORE else store
+        self.store: ProgressStore | None = None if store is OPEN_DEFAULT_STORE else store
         self.home: HomeScreen | None = None
         self.session_seed: int | None = (
             None  # fixed variants (tests, --seed); None: fresh each time
@@ -154,7 +156,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             return False
         return True
 
-    def start_session(self, mode: str, concept_ids: list[str] | None = None) -> None:
+    def start_session(self, mode: Mode, concept_ids: list[str] | None = None) -> None:
         """Open a quiz, learn or review session (exams go through their dialog)."""
         if not self._catalog_ready():
             return
@@ -235,7 +237,9 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
 
 
-def _open_store(data_dir: str | Path | None) -> tuple[Any, list[str], list[str]]:
+def _open_store(
+    data_dir: str | Path | None,
+) -> tuple[ProgressStore | None, list[str], list[str]]:
     """(store or None, notices, warnings). The app runs without a store when it cannot open."""
     from studyreg.study.store import ProgressStore, StoreError
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from studyreg.tui.app import OPEN_DEFAULT_STORE, StudyApp
+
+if TYPE_CHECKING:
+    from studyreg.study.store import ProgressStore
 
 
 def create_app(
     pack_paths: Sequence[str | Path] | None = None,
     data_dir: str | Path | None = None,
     theme: str | None = None,
-    store: Any = OPEN_DEFAULT_STORE,
+    store: ProgressStore | None = OPEN_DEFAULT_STORE,
 ) -> StudyApp:
     """Build the study app.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
 from textual.worker import Worker, WorkerState
 
 from studyreg.errors import StudyregError
@@ -17,16 +19,29 @@ def describe_error(error: BaseException | None) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+class _Reporter(Protocol):
+    """What the mixin needs of the Screen or Widget it is mixed into."""
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def on_worker_failed(self, worker: Worker[Any], message: str) -> None: ...
+
+
 class ReportsWorkerErrors:
     """Mix into a Screen or Widget that starts workers: an errored worker is shown with
     ``notify`` (and handed to ``on_worker_failed`` for an inline message), never a crash."""
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def on_worker_state_changed(self: _Reporter, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
             return
         message = describe_error(event.worker.error)
-        self.on_worker_failed(event.worker, message)  # type: ignore[attr-defined]
-        self.app.notify(message, title="Could not finish", severity="error", timeout=8)  # type: ignore[attr-defined]
+        self.on_worker_failed(event.worker, message)
+        self.app.notify(message, title="Could not finish", severity="error", timeout=8)
 
-    def on_worker_failed(self, worker: Worker, message: str) -> None:
+    def on_worker_failed(self, worker: Worker[Any], message: str) -> None:
         """Override to show the error next to what failed (e.g. hide a loading indicator)."""

@@ -3,7 +3,9 @@
 - ``datasets``: seeded synthetic data sets and splits.
 - ``linear``, ``coordinate_descent``, ``homotopy``: ridge, lasso and elastic-net solvers
   and their regularization paths.
+- ``polynomial``: polynomial regression in the Legendre basis.
 - ``mlp``, ``cnn``: small networks (forward, loss, gradients, dropout masks).
+- ``architectures``: parameter counts of reference CNNs (VGG-16, ResNet-50).
 - ``optim``: SGD and Adam with decoupled weight decay.
 - ``training``: full-batch training of stacked classifiers with learning curves.
 - ``variants``: train the same networks in several variants (e.g. with and without

@@ -1,15 +1,20 @@
-"""Train one network with and without dropout, in several independent repeats at once:
-the shared core of the ``dropout`` and ``cnn_dropout`` experiments.
+"""Train the same networks in several variants side by side, in several independent
+repeats at once: the shared core of the ``dropout`` and ``cnn_dropout`` experiments.
 
-A single run's gap between the two networks is noisy (one small training set, one
-initialization), so each experiment trains ``n_repeats`` independent pairs, each on its
-own data and from its own initial weights, and reports the mean over the repeats with
-its spread. Within a pair both networks start from the same weights and see the same
-data, so only dropout differs. All ``2·n_repeats`` networks are stacked along a leading
-member axis and trained by the same NumPy calls.
+A variant is a way of drawing masks each step (``None``: no dropout); ``plain`` against
+``dropout`` is the two-variant case (:func:`train_both`), and several dropout rates, or
+dropout on different layers, are more. A single run's difference between variants is
+noisy (one small training set, one initialization), so each experiment trains
+``n_repeats`` independent groups, each on its own data and from its own initial
+weights, and reports the mean over the repeats with its spread. Within a group every
+variant starts from the same weights and sees the same data, so only the masks differ.
+All ``n_variants·n_repeats`` networks are stacked along a leading member axis and
+trained by the same NumPy calls.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -22,10 +27,83 @@ from studyreg.experiments.toolbox.training import (
     train_classifier,
 )
 
-MODELS = ("plain", "dropout")
 CURVES = ("train_loss", "val_loss", "train_acc", "val_acc")
 Weights = dict[str, np.ndarray]
 Data = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def train_variants(
+    initial: Weights,
+    data: Data,
+    variants: Mapping[str, Masks | None],
+    *,
+    loss_and_grad: LossAndGrad,
+    logits: Logits,
+    train_seed: int,
+    n_epochs: int,
+    lr: float,
+    eval_every: int,
+) -> tuple[dict[str, Curves], dict[str, Weights]]:
+    """Train each repeat once per variant, every variant from the same start on the same data.
+
+    Parameters
+    ----------
+    initial : dict of str to ndarray
+        Initial weights of the ``n_repeats`` networks, each with a leading repeat axis.
+    data : tuple
+        ``(X_train, y_train, X_val, y_val)``, each with a leading repeat axis.
+    variants : mapping of str to callable or None
+        Name → ``masks(rng, weights, n_rows)``, which draws the masks of the networks in
+        ``weights`` (that variant's), or ``None`` for no dropout (masks of ones). Masks
+        are drawn each step from one generator, variant by variant in this order; all
+        variants' masks must have the same shapes (same architecture).
+
+    Returns
+    -------
+    curves : dict of str to Curves
+        For each variant, in order, each curve of shape (n_points, n_repeats).
+    trained : dict of str to weights
+        The trained weights of each variant, with the leading repeat axis.
+    """
+    n_repeats = data[1].shape[0]
+    k = len(variants)
+    stacked = {key: np.concatenate([value] * k) for key, value in initial.items()}
+    X_train, y_train, X_val, y_val = (np.concatenate([part] * k) for part in data)
+    parts = {name: slice(i * n_repeats, (i + 1) * n_repeats) for i, name in enumerate(variants)}
+    drawing = [(name, masks) for name, masks in variants.items() if masks is not None]
+
+    def drawn(rng: np.random.Generator, weights: Weights, n_rows: int) -> list[np.ndarray]:
+        masks = {  # drawn variant by variant, in order, from the one generator
+            name: fn(rng, {key: value[parts[name]] for key, value in weights.items()}, n_rows)
+            for name, fn in drawing
+        }
+        layers = next(iter(masks.values()))
+        return [
+            np.concatenate(
+                [masks[name][i] if name in masks else np.ones_like(layer) for name in parts]
+            )
+            for i, layer in enumerate(layers)
+        ]
+
+    together = train_classifier(
+        stacked,
+        (X_train, y_train, X_val, y_val),
+        loss_and_grad=loss_and_grad,
+        logits=logits,
+        masks=drawn if drawing else None,
+        rng=np.random.default_rng(train_seed),
+        n_epochs=n_epochs,
+        lr=lr,
+        eval_every=eval_every,
+    )
+    curves = {
+        name: Curves(together.epochs, *(getattr(together, curve)[:, part] for curve in CURVES))
+        for name, part in parts.items()
+    }
+    trained = {
+        name: {key: value[part] for key, value in stacked.items()} for name, part in parts.items()
+    }
+    return curves, trained
 
 
 def train_both(
@@ -40,57 +118,18 @@ def train_both(
     lr: float,
     eval_every: int,
 ) -> tuple[dict[str, Curves], dict[str, Weights]]:
-    """Train each repeat twice from the same start, without and with dropout.
-
-    Parameters
-    ----------
-    initial : dict of str to ndarray
-        Initial weights of the ``n_repeats`` networks, each with a leading repeat axis.
-    data : tuple
-        ``(X_train, y_train, X_val, y_val)``, each with a leading repeat axis.
-    masks : callable
-        ``masks(rng, weights, n_rows)`` draws the dropout masks of the networks in
-        ``weights`` (those trained with dropout).
-
-    Returns
-    -------
-    curves : dict of str to Curves
-        ``"plain"`` and ``"dropout"``, each curve of shape (n_points, n_repeats).
-    trained : dict of str to weights
-        The trained weights of each model, with the leading repeat axis.
-    """
-    n_repeats = data[1].shape[0]
-    doubled = {key: np.concatenate([value, value]) for key, value in initial.items()}
-    both_data = tuple(np.concatenate([part, part]) for part in data)
-
-    def drawn(rng: np.random.Generator, weights: Weights, n_rows: int) -> list[np.ndarray]:
-        dropped = masks(rng, {key: value[n_repeats:] for key, value in weights.items()}, n_rows)
-        return [np.concatenate([np.ones_like(mask), mask]) for mask in dropped]
-
-    together = train_classifier(
-        doubled,
-        both_data,  # type: ignore[arg-type]
+    """:func:`train_variants` with ``"plain"`` (no dropout) and ``"dropout"`` (``masks``)."""
+    return train_variants(
+        initial,
+        data,
+        {"plain": None, "dropout": masks},
         loss_and_grad=loss_and_grad,
         logits=logits,
-        masks=drawn,
-        rng=np.random.default_rng(train_seed),
+        train_seed=train_seed,
         n_epochs=n_epochs,
         lr=lr,
         eval_every=eval_every,
     )
-    halves = {"plain": slice(0, n_repeats), "dropout": slice(n_repeats, 2 * n_repeats)}
-    curves = {
-        model: Curves(
-            together.epochs,
-            *(getattr(together, name)[:, part] for name in CURVES),
-        )
-        for model, part in halves.items()
-    }
-    trained = {
-        model: {key: value[part] for key, value in doubled.items()}
-        for model, part in halves.items()
-    }
-    return curves, trained
 
 
 def final_values(model: str, curves: Curves) -> dict[str, np.ndarray]:
@@ -144,9 +183,9 @@ def spread_outputs() -> dict[str, str]:
 
 
 def curve_series(curves: dict[str, Curves]) -> dict[str, Series]:
-    """Training and validation loss and accuracy against epoch, both models, mean over repeats."""
+    """Training and validation loss and accuracy against epoch, every variant, mean over repeats."""
     series = {}
-    for model in MODELS:
+    for model in curves:
         for metric, label, axis in (
             ("loss", "loss", "cross-entropy"),
             ("acc", "accuracy", "accuracy"),
@@ -164,12 +203,12 @@ def curve_series(curves: dict[str, Curves]) -> dict[str, Series]:
 
 
 def model_arrays(curves: dict[str, Curves], trained: dict[str, Weights]) -> dict[str, np.ndarray]:
-    """Each model's trained weights and learning curves, named ``plain.W1``, ``dropout.val_acc``…
+    """Each variant's trained weights and learning curves, named ``plain.W1``, ``dropout.val_acc``…
 
     Weights keep their leading repeat axis; curves have shape (n_points, n_repeats).
     """
     arrays: dict[str, np.ndarray] = {}
-    for model in MODELS:
+    for model in curves:
         arrays.update({f"{model}.{key}": value for key, value in trained[model].items()})
         arrays[f"{model}.epochs"] = curves[model].epochs
         arrays.update({f"{model}.{name}": getattr(curves[model], name) for name in CURVES})

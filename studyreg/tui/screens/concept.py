@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
 
+from studyreg.tui.typed import study_app
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
 
@@ -185,4 +186,4 @@ class ConceptScreen(Screen[None]):
             self.panel.action_figure(step)
 
     def action_learn(self) -> None:
-        self.app.start_session("learn", [f"{self.pack.id}/{self.concept.id}"])  # type: ignore[attr-defined]
+        study_app(self).start_session("learn", [f"{self.pack.id}/{self.concept.id}"])

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.widgets import Static
 
 from studyreg.tui.dialogs.exam_setup import ExamSettings
 from studyreg.tui.screens.quiz import QuizScreen
+
+if TYPE_CHECKING:
+    from studyreg.study.catalog import Catalog
+    from studyreg.study.store import ProgressStore
 
 
 def clock(seconds: float) -> str:
@@ -32,7 +36,9 @@ class ExamScreen(QuizScreen):
         self.finished = False
 
     @classmethod
-    def create(cls, catalog: Any, store: Any, settings: ExamSettings) -> ExamScreen:
+    def create(
+        cls, catalog: Catalog, store: ProgressStore | None, settings: ExamSettings
+    ) -> ExamScreen:
         from studyreg.study.session import Session
 
         session = Session(

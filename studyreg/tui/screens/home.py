@@ -13,9 +13,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static, Tree
 
+from studyreg.tui.typed import study_app
+
 if TYPE_CHECKING:
     from studyreg.content.models import Concept, Pack
     from studyreg.study.catalog import Catalog
+    from studyreg.study.store import ProgressStore
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,9 @@ def progress_label(concept: Concept, progress: tuple[int, float] | None, due: in
     return label
 
 
-def concept_progress(store: Any, pack: Pack) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
+def concept_progress(
+    store: ProgressStore | None, pack: Pack
+) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
     """Attempts/accuracy and due counts per concept id; empty without a store."""
     if store is None:
         return {}, {}
@@ -116,7 +121,7 @@ class HomeScreen(Screen[None]):
 
     # --- filled in by the app ---------------------------------------------------
 
-    def show_catalog(self, catalog: Catalog, store: Any) -> None:
+    def show_catalog(self, catalog: Catalog, store: ProgressStore | None) -> None:
         from studyreg.study.trust import locked_reason
 
         tree = self.query_one("#concepts", Tree)
@@ -155,7 +160,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#detail-body", Static).update(message)
 
     def _progress(
-        self, store: Any, pack: Pack
+        self, store: ProgressStore | None, pack: Pack
     ) -> tuple[dict[str, tuple[int, float]], dict[str, int]]:
         try:
             return concept_progress(store, pack)
@@ -265,17 +270,17 @@ class HomeScreen(Screen[None]):
         if node is None:
             self.notify("Pick a concept first.", severity="warning")
             return
-        self.app.start_session("learn", [node.ref])  # type: ignore[attr-defined]
+        study_app(self).start_session("learn", [node.ref])
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
         actions = {
             "open": self.action_open_concept,
             "learn": self.action_learn,
-            "quiz": self.app.action_start_quiz,  # type: ignore[attr-defined]
-            "exam": self.app.action_start_exam,  # type: ignore[attr-defined]
-            "review": self.app.action_start_review,  # type: ignore[attr-defined]
-            "stats": self.app.action_open_stats,  # type: ignore[attr-defined]
+            "quiz": study_app(self).action_start_quiz,
+            "exam": study_app(self).action_start_exam,
+            "review": study_app(self).action_start_review,
+            "stats": study_app(self).action_open_stats,
         }
         action = actions.get(event.button.id or "")
         if action is not None:

@@ -9,7 +9,7 @@ Again/Hard/Good/Easy ratings, each button showing its next interval from fsrs.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,11 @@ from studyreg.study.feedback import verdict_message
 from studyreg.study.scheduling import RATING_NAMES
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
 from studyreg.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from studyreg.study.catalog import Catalog
+    from studyreg.study.session import Mode
+    from studyreg.study.store import ProgressStore
 
 STATUS = {
     "correct": ("✓ Correct", "bold green"),
@@ -77,16 +82,16 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
     @classmethod
     def for_mode(
         cls,
-        catalog: Any,
-        store: Any,
-        mode: str,
+        catalog: Catalog,
+        store: ProgressStore | None,
+        mode: Mode,
         concept_ids: list[str] | None = None,
         seed: int | None = None,
     ) -> QuizScreen:
         from studyreg.errors import StudyregError
         from studyreg.study.session import Session
 
-        session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)  # type: ignore[arg-type]
+        session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)
         if not session.queue:
             raise StudyregError(
                 "Nothing to review right now." if mode == "review" else "No questions to ask."

@@ -7,7 +7,7 @@ the accuracy chart's axis always runs 0–100 so 44% looks like 44%.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -20,6 +20,9 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker
 
 from studyreg.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from studyreg.study.store import ProgressStore
 
 
 def stats_lines(stats: Mapping[str, Any], titles: Mapping[str, str] | None = None) -> str:
@@ -79,7 +82,7 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
             super().__init__()
             self.stats = stats
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: ProgressStore | None) -> None:
         super().__init__()
         self.store = store
         self.sub_title = "Stats"
@@ -102,7 +105,8 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def load(self) -> None:
-        self.post_message(self.Loaded(dict(self.store.stats())))
+        if self.store is not None:  # on_mount starts this only with a store
+            self.post_message(self.Loaded(dict(self.store.stats())))
 
     def on_worker_failed(self, worker: Worker, message: str) -> None:
         self.query_one("#stats-loading").display = False

@@ -9,7 +9,7 @@ shows that it happened, and marks the table stale while the form no longer match
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -26,6 +26,9 @@ from studyreg.tui.widgets.param_form import ParamForm, format_value
 from studyreg.tui.widgets.plot import FigurePlot, figures_of
 from studyreg.tui.workers import describe_error
 
+if TYPE_CHECKING:
+    from studyreg.study.lab import ExperimentSpec, Result
+
 
 class ExperimentPanel(Vertical):
     """Runs ``concept.experiment`` in a thread worker and shows what came out.
@@ -35,7 +38,7 @@ class ExperimentPanel(Vertical):
     """
 
     class Described(Message):
-        def __init__(self, experiment: Any, check: Any) -> None:
+        def __init__(self, experiment: ExperimentSpec, check: Any) -> None:
             super().__init__()
             self.experiment, self.check = experiment, check
 
@@ -47,7 +50,7 @@ class ExperimentPanel(Vertical):
             self.reason = reason
 
     class RunFinished(Message):
-        def __init__(self, result: Any, checks: list[Any]) -> None:
+        def __init__(self, result: Result, checks: list[Any]) -> None:
             super().__init__()
             self.result, self.checks = result, checks
 
@@ -69,8 +72,8 @@ class ExperimentPanel(Vertical):
         self.scope: str | None = ref.scope
         self.params: dict[str, Any] = {**ref.params, **(params or {})}
         self.seed: int = ref.seed if seed is None else int(seed)
-        self.experiment: Any = None
-        self.result: Any = None
+        self.experiment: ExperimentSpec | None = None
+        self.result: Result | None = None
         self.figures: list[str] = []
         self.figure_index = 0
         self.runs = 0

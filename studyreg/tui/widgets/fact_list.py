@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -21,6 +21,9 @@ from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from studyreg.tui.workers import ReportsWorkerErrors
+
+if TYPE_CHECKING:
+    from studyreg.content.models import Concept, Pack
 
 MARKS = {True: ("✓", "bold green"), False: ("✗", "bold red"), None: ("·", "dim")}
 
@@ -111,8 +114,8 @@ class FactList(ReportsWorkerErrors, Static):
         self,
         facts: Sequence[Any],
         *,
-        pack: Any = None,
-        concept: Any = None,
+        pack: Pack | None = None,
+        concept: Concept | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -175,6 +178,9 @@ class FactList(ReportsWorkerErrors, Static):
     def measure(self, params: dict[str, Any]) -> None:
         from studyreg.study.claim_cache import ClaimCache, cache_dir
 
+        if self.pack is None or self.concept is None:  # nothing to measure the claims of
+            return
+        concept = self.concept
         worker = get_current_worker()
         cache = ClaimCache(self.pack, cache_dir(getattr(self.app, "data_dir", None)))
         step = {"next": 0}
@@ -190,7 +196,7 @@ class FactList(ReportsWorkerErrors, Static):
             # One core stays free for the app and the experiment panel; the runs go to
             # another process, so this process's interpreter stays with the UI.
             rates = cache.measure(
-                self.concept,
+                concept,
                 params,
                 workers=max(1, (os.cpu_count() or 1) - 1),
                 progress=progress,
