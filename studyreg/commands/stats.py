@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser(
         "stats",
@@ -23,16 +23,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
-    import sys
 
+    from studyreg.commands._common import open_store
     from studyreg.commands.errors import fail
     from studyreg.study.stats import compute_stats, format_stats
-    from studyreg.study.store import ProgressStore, StoreError
+    from studyreg.study.store import StoreError
 
     try:
-        with ProgressStore.open_default(args.data_dir) as store:
-            for notice in store.notices:
-                print(f"studyreg: notice: {notice}", file=sys.stderr)
+        with open_store(args) as store:
             stats = compute_stats(store)
     except StoreError as error:
         return fail(str(error), 1)

@@ -20,11 +20,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from studyreg.experiments.base import Experiment, ExperimentError, ParameterError, Result
+from studyreg.experiments.base import Experiment, ExperimentError, P, ParameterError, Result
 from studyreg.experiments.spec import ExperimentSpec, describe, field_bounds, kind_of
 
 __all__ = [
     "PLUGIN_GROUP",
+    "builtin_names",
     "experiment_names",
     "experiment_spec",
     "plugin_problems",
@@ -92,6 +93,11 @@ def plugin_problems() -> list[str]:
     """Entry points that were ignored, and why."""
     _discover_plugins()
     return list(_plugin_problems)
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in experiments (one module each), in curriculum order."""
+    return list(_LOCATIONS)
 
 
 def experiment_names() -> list[str]:
@@ -230,7 +236,7 @@ def validate_params(name: str, params: Mapping[str, Any] | None) -> BaseModel:
     return check_params(get_experiment(name), params)
 
 
-def check_params(experiment: Experiment, params: Mapping[str, Any] | None) -> BaseModel:
+def check_params(experiment: Experiment[P], params: Mapping[str, Any] | None) -> P:
     """:func:`validate_params` for an experiment object (registered or not)."""
     name = experiment.name
     model = experiment.params_model
@@ -283,7 +289,7 @@ def run_experiment(name: str, params: Mapping[str, Any] | None = None, seed: int
     return run_with(get_experiment(name), params, seed)
 
 
-def run_with(experiment: Experiment, params: Mapping[str, Any] | None, seed: int) -> Result:
+def run_with(experiment: Experiment[P], params: Mapping[str, Any] | None, seed: int) -> Result:
     """:func:`run_experiment` for an experiment object (registered or not)."""
     seed = check_seed(seed)
     validated = check_params(experiment, params)

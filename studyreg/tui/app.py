@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
+from studyreg.errors import StudyregError
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -164,8 +165,8 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             screen = QuizScreen.for_mode(
                 self.catalog, self.store, mode, concept_ids, self.session_seed
             )
-        except (KeyError, ValueError) as error:
-            self.notify(str(error).strip("'\""), severity="warning")
+        except StudyregError as error:
+            self.notify(str(error), severity="warning")
             return
         self.push_screen(screen)
 
@@ -190,8 +191,8 @@ class StudyApp(ReportsWorkerErrors, App[None]):
                 settings = replace(settings, seed=self.session_seed)
             try:
                 screen = ExamScreen.create(self.catalog, self.store, settings)
-            except (KeyError, ValueError) as error:
-                self.notify(str(error).strip("'\""), severity="warning")
+            except StudyregError as error:
+                self.notify(str(error), severity="warning")
                 return
             self.push_screen(screen)
 

@@ -8,7 +8,7 @@ shows that it happened, and marks the table stale while the form no longer match
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from rich.text import Text
@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, Tab, Tabs
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from studyreg.errors import StudyregError
 from studyreg.study.values import display_value
 from studyreg.tui.widgets.param_form import ParamForm, format_value
 from studyreg.tui.widgets.plot import FigurePlot, figures_of
@@ -57,8 +58,11 @@ class ExperimentPanel(Vertical):
         params: Mapping[str, Any] | None = None,
         seed: int | None = None,
         id: str | None = None,
+        hide: Collection[str] = (),
     ) -> None:
         super().__init__(id=id)
+        # Outputs shown as "hidden" (a computed question's answer, before it is answered).
+        self.hide = frozenset(hide)
         ref = concept.experiment
         self.concept = concept
         self.name_ = ref.name
@@ -210,11 +214,10 @@ class ExperimentPanel(Vertical):
             if name not in result.outputs:
                 continue
             style = "bold" if name in key else ""
-            table.add_row(
-                Text(name, style=style),
-                Text(display_value(result.outputs[name]), style=style),
-                key=name,
-            )
+            value = Text(display_value(result.outputs[name]), style=style)
+            if name in self.hide:
+                value = Text("hidden until you answer", style="dim italic")
+            table.add_row(Text(name, style=style), value, key=name)
 
     def _fill_figures(self, result: Any) -> None:
         figures = figures_of(result.series)
@@ -295,7 +298,7 @@ class ExperimentPanel(Vertical):
             return
         try:
             params, seed = form.read()
-        except ValueError as error:
+        except (ValueError, StudyregError) as error:
             self.notify(str(error), title="Cannot copy", severity="warning")
             return
         command = lab.command_line(self.name_, params, seed, scope=self.scope)

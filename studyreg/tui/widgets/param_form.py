@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from studyreg.errors import StudyregError
 from studyreg.study.values import display_value as format_value
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def bounds_text(lower: Any, upper: Any) -> str:
 
 
 class ParamForm(Vertical):
-    """Parameters of one experiment. ``read()`` returns (params, seed) or raises ValueError."""
+    """Parameters of one experiment. ``read()`` returns (params, seed) or raises ValueError or ParameterError."""
 
     class Submitted(Message):
         """Enter in any field: run with these values."""
@@ -160,7 +161,7 @@ class ParamForm(Vertical):
         """Show (and return) why the current values cannot run, or clear the message."""
         try:
             self.read()
-        except ValueError as error:
+        except (ValueError, StudyregError) as error:
             message = str(error)
         else:
             message = ""
