@@ -14,6 +14,8 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from studyreg.errors import StudyregError
+
 
 @dataclass(frozen=True)
 class ConceptCommand:
@@ -100,9 +102,9 @@ def start_exam_on(app: Any, ref: str) -> None:
                 store=app.store,
             )
             if not session.queue:
-                raise ValueError("No questions to ask.")
-        except (KeyError, ValueError) as error:
-            app.notify(str(error).strip("'\""), severity="warning")
+                raise StudyregError("No questions to ask.")
+        except StudyregError as error:
+            app.notify(str(error), severity="warning")
             return
         app.push_screen(ExamScreen(session, settings.minutes))
 

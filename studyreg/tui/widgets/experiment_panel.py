@@ -173,7 +173,7 @@ class ExperimentPanel(Vertical):
             return "", False
         try:
             params, seed = form.read()
-        except ValueError as error:
+        except (ValueError, StudyregError) as error:
             return str(error), True
         except NoMatches:  # the form is still composing its fields
             return "", False
