@@ -282,3 +282,29 @@ def test_feedback_never_doubles_words(tmp_path: Path) -> None:
     )
     assert re.search(r"^>   ✓ correct$", out.stdout, re.M), out.stdout
     assert "Correct." not in out.stdout
+
+
+def test_review_of_a_free_response_takes_its_self_rating_once(tmp_path: Path) -> None:
+    args = ("--concept", "basics", "--types", "free")
+    out = quiz(tmp_path, "it keeps weights small\n1,2\n2\n", *args, command="review")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("rate yourself") == 1 and "rate 1–4" not in out.stdout
+    assert "  next review: 1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 8d" in out.stdout
+    assert "  comes back in 6m (Hard)" in out.stdout
+
+
+def test_points_are_rounded_not_raw_floats(tmp_path: Path) -> None:
+    pack = tmp_path / "thirds.yaml"
+    pack.write_text(
+        "id: thirds\ntitle: Thirds\nconcepts:\n  - id: c\n    title: C\n    definition: D.\n"
+        "    questions:\n      - id: why\n        type: free_response\n"
+        "        prompt: Why?\n        model_answer: Because.\n"
+        "        key_points: [one, two, three]\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "studyreg", "quiz", "--plain", "--pack", str(pack),
+         "--data-dir", str(tmp_path)],
+        input="because\n1\n3\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^points: 0.33/1$", done.stdout, re.M), done.stdout

@@ -248,3 +248,14 @@ def test_matching_rows_follow_the_rows_shown_and_mark_the_wrong_one(catalog: Cat
     assert [r.split(". ")[1].split(" →")[0] for r in rows] == item.lefts
     assert all(r.startswith("✗ ") for r in rows)
     assert item.kind.marked_rows(item, right)[0].startswith("✓ 1. ")
+
+
+def test_feedback_does_not_repeat_the_status_words() -> None:
+    from studyreg.grading.verdict import CORRECT, Verdict
+    from studyreg.study.feedback import verdict_message
+
+    assert verdict_message(CORRECT) == ""
+    wrong = Verdict("incorrect", 0.0, "Not quite: B is not the right choice.")
+    assert verdict_message(wrong) == "B is not the right choice."
+    partly = Verdict("partial", 0.5, "Partly right (50%): you found 1 of the 2 right choices.")
+    assert verdict_message(partly) == "You found 1 of the 2 right choices."

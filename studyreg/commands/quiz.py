@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "quiz",
         help="take a quiz (in the app, or --plain on stdin/stdout)",
         description="Questions one at a time, graded at once. In --plain mode, type one answer "
-        "per line; ':undo', ':skip' and ':quit' are commands. Ends with 'score: N/M'.",
+        "per line; ':undo', ':skip' and ':quit' are commands. A computed question comes with "
+        "the 'studyreg experiment' command of its variant. Ends with 'score: N/M'.",
     )
     add_common_options(parser)
     add_session_options(parser)

@@ -44,6 +44,9 @@ _LOCATIONS: dict[str, str] = {
     "cnn_dropout": "studyreg.experiments.cnn_dropout:EXPERIMENT",
     "weight_decay": "studyreg.experiments.weight_decay:EXPERIMENT",
     "early_stopping": "studyreg.experiments.early_stopping:EXPERIMENT",
+    "batch_norm": "studyreg.experiments.batch_norm:EXPERIMENT",
+    "bagging": "studyreg.experiments.bagging:EXPERIMENT",
+    "learning_curves": "studyreg.experiments.learning_curves:EXPERIMENT",
 }
 
 PLUGIN_GROUP = "studyreg.experiments"

@@ -4,14 +4,21 @@ it is answered. (How each kind shows its truth is the kind's: ``study/kinds/``.)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from studyreg.grading.verdict import CORRECT
 
+_STATUS_WORDS = re.compile(r"^(?:Not quite|Partly right(?: \(\d+%\))?):\s*")
+
 
 def verdict_message(verdict: Any) -> str:
-    """The grader's message, or ``""`` when it only repeats the status ("Correct.")."""
-    return "" if verdict.message == CORRECT.message else verdict.message
+    """The grader's message without the words the status line already says: ``""`` for
+    "Correct.", and no leading "Not quite:" / "Partly right:" after "✗ Not quite"."""
+    if verdict.message == CORRECT.message:
+        return ""
+    message = _STATUS_WORDS.sub("", verdict.message)
+    return message[:1].upper() + message[1:] if message[:1].isalpha() else message
 
 
 def format_points(points: float) -> str:

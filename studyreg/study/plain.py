@@ -198,6 +198,9 @@ class PlainQuiz:
         default = answer.rating
         buttons = "  ".join(f"{n} {name} {answer.interval(n)}" for n, name in RATING_NAMES.items())
         self.say(f"  next review: {buttons}")
+        if answer.item.type == "free_response":  # its self-rating was the rating: not twice
+            self.say(f"  comes back in {answer.returns_in} ({RATING_NAMES[answer.rating]})")
+            return
         prompt = f"  rate 1–4 (Enter: {default} {RATING_NAMES[default]}) > "
         while True:
             try:

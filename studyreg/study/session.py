@@ -349,7 +349,7 @@ class Session:
                 seen.add(answer.item.key)
                 entries.append(Entry(answer.item.pack, answer.item.concept, answer.item.question))
         if not entries:
-            raise ValueError("no mistakes to retry")
+            raise StudyregError("no mistakes to retry")
         seed = random.Random(f"studyreg-retry:{self.seed}").randrange(2**31)
         return Session(self.catalog, mode="quiz", seed=seed, store=self.store, only=entries)
 

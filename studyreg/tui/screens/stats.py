@@ -142,7 +142,7 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
             plot.plt.title("Accuracy by day (%)")
             plot.plt.bar([d["date"][5:] for d in days], [100 * d["accuracy"] for d in days])
             plot.plt.ylim(0, 100)  # a fixed scale: 44% must not fill the chart
-            plot.plt.yticks([0.0, 25.0, 50.0, 75.0, 100.0], ["0", "25", "50", "75", "100"])
+            plot.plt.yticks([0, 25, 50, 75, 100])
             plot.refresh()
         due_by_day = stats.get("due_by_day") or []
         if any(due_by_day):
@@ -153,7 +153,7 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
             plot.plt.bar(day_labels(len(due_by_day)), due_by_day)
             top = max(due_by_day)
             step = max(1, -(-top // 4))  # whole cards: at most five ticks
-            ticks = [float(n) for n in range(0, top + step, step)]
-            plot.plt.yticks(ticks, [str(int(n)) for n in ticks])
+            ticks: list[float] = list(range(0, top + step, step))
+            plot.plt.yticks(ticks)
             plot.plt.ylim(0, ticks[-1])
             plot.refresh()

@@ -86,7 +86,7 @@ class ChoiceRadioSet(RadioSet):
     """A RadioSet where Enter checks the answer (picking the highlighted option if none
     is picked yet); Space still picks."""
 
-    BINDINGS = [Binding("enter", "check", "Check", show=False)]
+    BINDINGS = [Binding("enter", "check", "Check", key_display="⏎")]
 
     def action_check(self) -> None:
         buttons = list(self.query(RadioButton))
@@ -98,7 +98,7 @@ class ChoiceRadioSet(RadioSet):
 class ChoiceSelectionList(SelectionList[int]):
     """A SelectionList where Enter checks the answer; Space toggles."""
 
-    BINDINGS = [Binding("enter", "check", "Check", show=False)]
+    BINDINGS = [Binding("enter", "check", "Check", key_display="⏎")]
 
     def action_check(self) -> None:
         self.post_message(AnswerInput.Submit())
