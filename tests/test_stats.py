@@ -194,8 +194,9 @@ def test_due_now_and_later_today_add_up_to_today_in_plain_words(tmp_path: Path) 
 
 
 def test_format_stats_names_concepts_by_title(history: ProgressStore) -> None:
-    titles = {"p/a": "Alpha concept", "p/b": "Beta concept"}
+    titles = {"p/b": "Beta concept", "p/a": "Alpha concept"}  # the pack lists b first
     text = format_stats(compute_stats(history), titles)
     assert "  Alpha concept  " in text and "p/a " not in text
+    assert text.index("Beta concept  ") < text.index("Alpha concept  ") < text.index("  p/c  ")
     assert "Beta concept: q4" in text  # the leech, by its concept's title
     assert "  p/c  " in text  # a concept no loaded pack has keeps its id

@@ -163,7 +163,10 @@ def format_stats(stats: dict[str, Any], titles: Mapping[str, str] | None = None)
         lines.append("concepts:")
         names = {key: concept_title(key, titles) for key in stats["concepts"]}
         width = max(len(name) for name in names.values())
-        for key, figures in stats["concepts"].items():
+        order = {key: n for n, key in enumerate(titles or {})}  # the packs' own order
+        keys = sorted(stats["concepts"], key=lambda key: (order.get(key, len(order)), key))
+        for key in keys:
+            figures = stats["concepts"][key]
             accuracy = figures["accuracy"]
             lines.append(
                 f"  {names[key]:<{width}}  {figures['attempts']:>5} answers  "

@@ -201,3 +201,19 @@ async def test_next_plot_on_a_one_plot_experiment_says_so(make_app) -> None:
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("one plot" in m for m in messages), messages
+
+
+async def test_a_preset_with_more_digits_than_the_form_shows_is_not_stale(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        pack = app.catalog.packs[0]
+        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        app.push_screen(ConceptScreen(pack, concept, params={"alpha_l1": 0.123456789}, seed=3))
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.active_tab == "experiment"  # preset parameters open the experiment
+        assert screen.panel.result.params["alpha_l1"] == 0.123456789
+        assert screen.query_one("#param-alpha_l1", Input).value == "0.123457"
+        status = str(screen.query_one("#exp-status").render())
+        assert "run 1, seed 3" in status and "stale" not in status

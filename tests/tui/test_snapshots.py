@@ -34,6 +34,8 @@ def test_concept_with_experiment(snap_compare, tmp_path) -> None:
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
+        await pilot.press("e")  # the Experiment tab
+        await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_concept)
 

@@ -180,7 +180,11 @@ class ExperimentPanel(Vertical):
             return str(error), True
         except NoMatches:  # the form is still composing its fields
             return "", False
-        return "", (dict(params) != dict(self.result.params) or seed != self.result.seed)
+        # Compared as the form shows them: a value with more digits than the form
+        # displays is not "changed" just because it was shown rounded.
+        shown = {k: format_value(v) for k, v in params.items()}
+        ran = {k: format_value(v) for k, v in self.result.params.items()}
+        return "", (shown != ran or seed != self.result.seed)
 
     def _show_status(self, *, same_as_before: bool = False) -> None:
         status = self.query_one("#exp-status", Static)
