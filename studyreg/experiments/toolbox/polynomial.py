@@ -8,6 +8,7 @@ function by a polynomial of given degree (its Legendre projection) has a closed 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 from numpy.polynomial import legendre
@@ -19,6 +20,15 @@ __all__ = ["N_NODES", "fit_polynomial", "legendre_features", "mean_square", "pro
 # Gauss–Legendre nodes for integrals over [−1, 1]: exact for polynomials up to degree
 # 2·N_NODES − 1, and to machine precision for smooth functions like sin(3x).
 N_NODES = 64
+
+
+@cache
+def _quadrature() -> tuple[np.ndarray, np.ndarray]:
+    """Gauss–Legendre nodes and weights (computed once; callers must not modify them)."""
+    nodes, weights = legendre.leggauss(N_NODES)
+    nodes.flags.writeable = False
+    weights.flags.writeable = False
+    return nodes, weights
 
 
 def legendre_features(x: np.ndarray, degree: int) -> np.ndarray:
@@ -58,7 +68,7 @@ def fit_polynomial(
 
 def mean_square(values: Callable[[np.ndarray], np.ndarray]) -> float:
     """``E[g(x)²]`` for ``x`` uniform on [−1, 1], by Gauss–Legendre quadrature."""
-    nodes, weights = legendre.leggauss(N_NODES)
+    nodes, weights = _quadrature()
     return 0.5 * float(weights @ values(nodes) ** 2)
 
 
@@ -69,7 +79,7 @@ def projection_error(target: Callable[[np.ndarray], np.ndarray], degree: int) ->
     ``c_k = (2k + 1)/2 · ∫ f(x)·P_k(x) dx``, ``E[p²] = Σ c_k²/(2k + 1)``, so the error is
     ``E[f²] − Σ_{k≤degree} c_k²/(2k + 1)``.
     """
-    nodes, weights = legendre.leggauss(N_NODES)
+    nodes, weights = _quadrature()
     basis = legendre.legvander(nodes, degree)  # (N_NODES, degree + 1)
     k = np.arange(degree + 1)
     coef = (2 * k + 1) / 2 * (basis.T @ (weights * target(nodes)))
