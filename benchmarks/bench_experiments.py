@@ -43,6 +43,7 @@ TARGETS_MS = {
     "early_stopping": 1000,
     "dropout": 1000,
     "cnn_dropout": 1000,
+    "noise_injection": 300,
 }
 
 

@@ -22,7 +22,9 @@ from studyreg.experiments import (
 )
 from studyreg.experiments.reference import render_markdown
 
-NAMES = ["l1_vs_l2", "reg_path", "dropout", "cnn_dropout", "weight_decay", "early_stopping"]
+# The first built-ins, in curriculum order; newer ones follow them in the table.
+FIRST = ["l1_vs_l2", "reg_path", "dropout", "cnn_dropout", "weight_decay", "early_stopping"]
+NAMES = experiment_names()  # every built-in (no plugin is installed in the test environment)
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "experiments.md"
 
 
@@ -31,8 +33,8 @@ def default_runs() -> dict:
     return {name: run_experiment(name) for name in NAMES}
 
 
-def test_the_six_experiments_are_registered_in_order() -> None:
-    assert experiment_names() == NAMES
+def test_the_built_in_experiments_are_registered_in_order() -> None:
+    assert NAMES[: len(FIRST)] == FIRST
 
 
 def test_unknown_experiment_names_the_close_match_and_the_known_ones() -> None:

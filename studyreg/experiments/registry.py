@@ -43,6 +43,7 @@ _LOCATIONS: dict[str, str] = {
     "cnn_dropout": "studyreg.experiments.cnn_dropout:EXPERIMENT",
     "weight_decay": "studyreg.experiments.weight_decay:EXPERIMENT",
     "early_stopping": "studyreg.experiments.early_stopping:EXPERIMENT",
+    "noise_injection": "studyreg.experiments.noise_injection:EXPERIMENT",
 }
 
 PLUGIN_GROUP = "studyreg.experiments"
