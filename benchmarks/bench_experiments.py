@@ -44,6 +44,7 @@ TARGETS_MS = {
     "dropout": 1000,
     "cnn_dropout": 1000,
     "noise_injection": 300,
+    "label_smoothing": 300,
 }
 
 

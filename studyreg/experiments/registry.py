@@ -44,6 +44,7 @@ _LOCATIONS: dict[str, str] = {
     "weight_decay": "studyreg.experiments.weight_decay:EXPERIMENT",
     "early_stopping": "studyreg.experiments.early_stopping:EXPERIMENT",
     "noise_injection": "studyreg.experiments.noise_injection:EXPERIMENT",
+    "label_smoothing": "studyreg.experiments.label_smoothing:EXPERIMENT",
 }
 
 PLUGIN_GROUP = "studyreg.experiments"
