@@ -45,6 +45,7 @@ TARGETS_MS = {
     "cnn_dropout": 1000,
     "noise_injection": 300,
     "label_smoothing": 300,
+    "data_augmentation": 300,
 }
 
 

@@ -45,6 +45,7 @@ _LOCATIONS: dict[str, str] = {
     "early_stopping": "studyreg.experiments.early_stopping:EXPERIMENT",
     "noise_injection": "studyreg.experiments.noise_injection:EXPERIMENT",
     "label_smoothing": "studyreg.experiments.label_smoothing:EXPERIMENT",
+    "data_augmentation": "studyreg.experiments.data_augmentation:EXPERIMENT",
 }
 
 PLUGIN_GROUP = "studyreg.experiments"
