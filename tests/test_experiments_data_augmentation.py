@@ -85,7 +85,7 @@ def test_the_run_reports_consistent_numbers() -> None:
         assert 0 <= out[f"{variant}.consistency"] <= 1
     flips = result.arrays["example_shifts"]
     np.testing.assert_array_equal(flips[25:], flips[:25, ::-1, :])
-    np.testing.assert_array_equal(flips[12], result.arrays["train_images"][0, 0])
+    np.testing.assert_array_equal(flips[12], result.arrays["X_train"][0, 0])
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers() -> None:

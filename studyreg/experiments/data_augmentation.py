@@ -263,9 +263,9 @@ def run(params: Params, seed: int) -> Result:
             "accuracy",
         )
     arrays = {
-        "train_images": train_images,
+        "X_train": train_images,
         "y_train": y_train,
-        "val_images": val_images,
+        "X_val": val_images,
         "y_val": y_val,
         "example_shifts": versions[:, 0, 0].reshape(2 * n_shifts, size, size),
         "repeats.gain": gains,
