@@ -130,7 +130,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
         ({"n_features": 40, "n_train": 36}, r"n_features \(40\) must be below n_train \(36\)"),
         ({"n_informative": 33}, r"n_informative \(33\) must be at most n_features \(32\)"),
         ({"n_copies": 5000, "n_train": 500}, "too large to run quickly"),
-        ({"sigma": 0}, r"^sigma = 0 is out of range: must be a number between 0 and 3$"),
+        ({"sigma": 0}, r"^sigma = 0 is out of range: must be a number between 0.01 and 3$"),
         ({"sigma": 4}, "sigma = 4 is out of range"),
         ({"sigm": 0.1}, "did you mean 'sigma'"),
     ],

@@ -60,7 +60,7 @@ class Params(BaseModel):
     )
     sigma: float = Field(
         0.3,
-        gt=0.0,
+        ge=0.01,
         le=3.0,
         description="σ: standard deviation of the Gaussian noise added to every input",
     )
