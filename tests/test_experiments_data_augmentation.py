@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from studyreg.content import bundled_pack_path
 from studyreg.experiments import ParameterError, run_experiment
 from studyreg.experiments.data_augmentation import _consistency, all_shifts, shifted
 from studyreg.experiments.datasets import bar_images
@@ -110,3 +111,21 @@ def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
 def test_bad_parameters_are_clear_errors(params: dict, message: str) -> None:
     with pytest.raises(ParameterError, match=message):
         run_experiment("data_augmentation", params)
+
+
+@pytest.mark.slow
+def test_every_fact_holds_on_48_of_50_fresh_seeds_at_every_variant() -> None:
+    from studyreg.study.packs import load_pack
+    from studyreg.study.verify import verify_pack
+
+    pack = load_pack(bundled_pack_path())
+    report = verify_pack(
+        pack, seeds=50, seed_base=9000, concept_ids=["data-augmentation"], workers=1
+    )
+    (concept,) = report.concepts
+    assert not concept.error and not concept.run_errors
+    assert len(concept.checks) == len(
+        [f for f in pack.concept("data-augmentation").facts if f.check]
+    )
+    short = {c.fact.id: (c.worst.held, c.worst.label) for c in concept.checks if c.worst.held < 48}
+    assert not short, short
