@@ -28,8 +28,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from studyreg.experiments import experiment_names, run_experiment
-from studyreg.experiments.coordinate_descent import solve_enet_gram
-from studyreg.experiments.linear import (
+from studyreg.experiments.toolbox.coordinate_descent import solve_enet_gram
+from studyreg.experiments.toolbox.linear import (
     ConvergenceError,
     fit_elastic_net,
     lasso_alpha_max,

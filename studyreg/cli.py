@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from studyreg import __version__
+from studyreg.commands._common import add_common_options
+from studyreg.errors import StudyregError
 
 COMMAND_MODULES = (
     "validate",
@@ -32,29 +34,6 @@ COMMAND_MODULES = (
     "serve",
     "trust",
 )
-
-
-def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
-    """Add ``--pack`` and ``--data-dir``; usable before or after the subcommand."""
-    # On subparsers the defaults are suppressed so they never clobber a value
-    # given before the subcommand name.
-    default_packs: list[str] | str = [] if top_level else argparse.SUPPRESS
-    default_dir: str | None = None if top_level else argparse.SUPPRESS
-    parser.add_argument(
-        "--pack",
-        action="append",
-        dest="packs",
-        metavar="PATH",
-        default=default_packs,
-        help="a pack folder or YAML file (repeatable); replaces the bundled pack, "
-        "name 'bundled' to keep it alongside",
-    )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=default_dir,
-        help="where progress is stored (default: $STUDYREG_HOME or the user data directory)",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(args)
         return int(handler(args) or 0)
+    except StudyregError as error:  # one a command did not catch: still one clear line
+        from studyreg.commands.errors import fail
+
+        return fail(str(error), 1)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from studyreg.commands.schema import pack_schema
 from studyreg.content.models import QUESTION_TYPES
+from studyreg.content.schema import pack_schema
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 

@@ -9,7 +9,7 @@ import pytest
 from studyreg.content import bundled_pack_path
 from studyreg.experiments import ParameterError, run_experiment
 from studyreg.experiments.data_augmentation import _consistency, all_shifts, shifted
-from studyreg.experiments.datasets import bar_images
+from studyreg.experiments.toolbox.datasets import bar_images
 
 
 def test_shifted_moves_pixels_and_fills_with_zeros() -> None:

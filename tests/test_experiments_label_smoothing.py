@@ -19,7 +19,7 @@ from studyreg.experiments.label_smoothing import (
     soft_cross_entropy,
     softmax,
 )
-from studyreg.experiments.mlp import softmax_cross_entropy
+from studyreg.experiments.toolbox.mlp import softmax_cross_entropy
 
 
 def test_smoothed_targets_mix_the_one_hot_label_with_the_uniform_distribution() -> None:

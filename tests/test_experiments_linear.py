@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from studyreg.experiments.coordinate_descent import solve_enet_gram
-from studyreg.experiments.homotopy import lasso_homotopy
-from studyreg.experiments.linear import (
+from studyreg.experiments.toolbox.coordinate_descent import solve_enet_gram
+from studyreg.experiments.toolbox.homotopy import lasso_homotopy
+from studyreg.experiments.toolbox.linear import (
     fit_elastic_net,
     fit_lasso,
     fit_ridge,

@@ -6,9 +6,14 @@ import numpy as np
 import pytest
 
 from studyreg.experiments import run_experiment
-from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
 from studyreg.experiments.dropout import mask_expectation, measure_dropout
-from studyreg.experiments.mlp import (
+from studyreg.experiments.toolbox.cnn import (
+    cnn_dropout_masks,
+    cnn_logits,
+    cnn_loss_and_grad,
+    init_cnn,
+)
+from studyreg.experiments.toolbox.mlp import (
     dropout_masks,
     init_mlp,
     inverted_dropout_mask,
@@ -16,7 +21,7 @@ from studyreg.experiments.mlp import (
     mlp_loss_and_grad,
     softmax_cross_entropy,
 )
-from studyreg.experiments.optim import SGD, Adam
+from studyreg.experiments.toolbox.optim import SGD, Adam
 
 
 def numerical_gradient(

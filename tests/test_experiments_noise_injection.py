@@ -9,12 +9,12 @@ import pytest
 
 from studyreg.content import bundled_pack_path
 from studyreg.experiments import ParameterError, run_experiment
-from studyreg.experiments.linear import fit_ridge, mse
 from studyreg.experiments.noise_injection import (
     closest_ridge_alpha,
     fit_on_copies,
     noisy_copies,
 )
+from studyreg.experiments.toolbox.linear import fit_ridge, mse
 
 
 def data(seed: int = 0, n: int = 25, d: int = 6) -> tuple[np.ndarray, np.ndarray]:

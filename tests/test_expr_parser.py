@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studyreg.errors import StudyregError
 from studyreg.expr import Expression, ExpressionError, parse_expression
 
 
@@ -39,7 +40,7 @@ def test_error_str_has_column_and_message() -> None:
     error = ExpressionError("division by zero", 7)
     assert (error.message, error.column, error.line) == ("division by zero", 7, 1)
     assert str(error) == "column 7: division by zero"
-    assert isinstance(error, ValueError)
+    assert isinstance(error, StudyregError) and not isinstance(error, ValueError)
 
 
 def test_error_on_a_later_line_names_the_line() -> None:

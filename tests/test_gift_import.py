@@ -52,10 +52,12 @@ def test_weights_make_multiple_choice(result) -> None:
 
 def test_true_false_numeric_range_short_answer_matching_essay(result) -> None:
     qs = questions(result)
-    assert (qs["ridge-zeros"]["answer"], qs["ridge-zeros"]["feedback_false"]) == (
+    # {F#text}: the first feedback is for a wrong answer, i.e. for "true" here (Moodle).
+    assert (qs["ridge-zeros"]["answer"], qs["ridge-zeros"]["feedback_true"]) == (
         False,
         "Ridge only shrinks them.",
     )
+    assert "feedback_false" not in qs["ridge-zeros"]
     assert (qs["pi"]["answer"], qs["pi"]["tolerance"]["atol"]) == (3.14, 0.01)
     assert (qs["range"]["answer"], qs["range"]["tolerance"]["atol"]) == (3.0, 2.0)
     assert qs["name"]["answers"] == ["lasso", "the lasso"]
@@ -72,29 +74,44 @@ def test_escapes_and_missing_word(result) -> None:
         for q in questions(result).values()
         if q["type"] == "short_answer" and q["answers"] == ["goes"]
     )
-    assert q["prompt"] == "Escaped braces { and colons : stay, and the missing word ___ here."
+    assert q["prompt"] == "Escaped braces { and colons : stay, and the missing word _____ here."
 
 
 def test_what_cannot_be_mapped_is_reported_by_line(result) -> None:
     lines = dict(result.warnings)
     assert "essay imported" in lines[28]
-    assert "description without answers" in lines[32]
-    assert "never closed" in lines[34]
+    assert "description (text without answers)" in lines[32]
+    assert dict(result.errors) == {
+        34: "a '{' or '}' is missing (write \\{ or \\} for a literal brace)"
+    }
 
 
 def test_malformed_lines_are_located() -> None:
     text = "Q1 {=a ~b}\n\nQ2 {#abc}\n\nQ3 stray }\n"
-    warnings = dict(parse_gift(text).warnings)
-    assert "cannot read 'abc'" in warnings[3]
-    assert "stray '}'" in warnings[5]
+    errors = dict(parse_gift(text).errors)
+    assert errors[3] == "cannot read 'abc' as a number (answer)"
+    assert "'{' or '}' is missing" in errors[5]
 
 
-def test_cli_writes_a_pack_that_validates(tmp_path: Path, capsys) -> None:
+def test_cli_with_skip_errors_writes_the_rest(tmp_path: Path, capsys) -> None:
     target = tmp_path / "imported"
-    assert main(["import-gift", str(GIFT), "-o", str(target)]) == 0
+    assert main(["import-gift", str(GIFT), "-o", str(target), "--skip-errors"]) == 0
     pack = load_pack(target)
     assert pack.question_count == 9 and [c.id for c in pack.concepts] == ["penalties", "essays"]
-    assert f"{GIFT}:34: not imported" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{GIFT}:34: error: a '{{' or '}}' is missing" in err
+
+
+def test_cli_writes_nothing_when_a_question_cannot_be_imported(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "imported"
+    assert main(["import-gift", str(GIFT), "-o", str(target)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert f"{GIFT}:34: error: a '{{' or '}}' is missing" in err[-2]
+    assert err[-1] == (
+        f"studyreg: error: 1 question in {GIFT} cannot be imported (listed above); "
+        "nothing was written (fix it, or pass --skip-errors)"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_refuses_a_non_empty_folder(tmp_path: Path, capsys) -> None:
@@ -109,7 +126,7 @@ def test_output_under_a_file_is_a_one_line_error(tmp_path: Path, capsys) -> None
     blocker = tmp_path / "notes.txt"
     blocker.write_text("x")
     gift = Path(__file__).parent / "data" / "gift" / "every_construct.gift"
-    code = main(["import-gift", str(gift), "-o", str(blocker / "pack")])
+    code = main(["import-gift", str(gift), "-o", str(blocker / "pack"), "--skip-errors"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
     assert err.strip().splitlines()[-1] == (
@@ -129,9 +146,55 @@ def test_a_pack_that_does_not_validate_is_never_written(
     monkeypatch.setattr("studyreg.study.packs.load_pack", refuse)
     gift = Path(__file__).parent / "data" / "gift" / "every_construct.gift"
     target = tmp_path / "imported"
-    assert main(["import-gift", str(gift), "-o", str(target)]) == 1
+    assert main(["import-gift", str(gift), "-o", str(target), "--skip-errors"]) == 1
     err = capsys.readouterr().err
     assert f"{target}/pack.yaml:1:1: id: planted problem" in err
     assert "was not written" in err
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []  # no staging folder left behind
+
+
+def test_an_imported_pack_is_graded_as_moodle_in_a_plain_quiz(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    gift = tmp_path / "grant.gift"
+    gift.write_text(
+        "::Born::When was Ulysses S. Grant born? {#\n=1822:0 #Exactly.\n"
+        "=%50%1822:2 #Close: 1822.\n}\n",
+        encoding="utf-8",
+    )
+    assert main(["import-gift", str(gift), "-o", str(tmp_path / "pack")]) == 0
+    out = subprocess.run(
+        [sys.executable, "-m", "studyreg", "quiz", "--plain", "--pack", str(tmp_path / "pack")]
+        + ["--data-dir", str(tmp_path / "data"), "--count", "1", "--seed", "1"],
+        input="1823\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "partly correct (50%)" in out.stdout
+    assert "  Close: 1822.\n" in out.stdout
+    assert "points: 0.5/1" in out.stdout
+
+
+def test_a_failed_final_rename_puts_the_forced_folder_back(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    target = tmp_path / "pack"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    real_rename = Path.rename
+
+    def rename(self: Path, to):
+        if Path(to) == target and self.name.startswith(".pack.") and "old" not in self.name:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    code = main(["import-gift", str(GIFT), "-o", str(target), "--force", "--skip-errors"])
+    assert code == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["pack"]
+    assert (target / "keep.txt").read_text() == "mine"

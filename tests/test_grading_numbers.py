@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studyreg.errors import StudyregError
 from studyreg.grading import AnswerParseError, NumberParseError, parse_number
 
 
@@ -147,9 +148,10 @@ def test_the_message_escapes_control_characters() -> None:
     assert "\\x1b" in str(caught.value)
 
 
-def test_a_number_parse_error_is_an_answer_parse_error_and_a_value_error() -> None:
+def test_a_number_parse_error_is_an_answer_parse_error_and_a_domain_error() -> None:
     assert issubclass(NumberParseError, AnswerParseError)
-    assert issubclass(NumberParseError, ValueError)
+    assert issubclass(NumberParseError, StudyregError)
+    assert not issubclass(NumberParseError, ValueError)
 
 
 def test_exactly_100_characters_are_accepted() -> None:

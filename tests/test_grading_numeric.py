@@ -131,6 +131,12 @@ def test_integer_compares_with_the_nearest_whole_number_to_the_truth() -> None:
     assert grade_number("42", 41.99999999, integer=True).correct
 
 
+def test_a_wrong_count_is_off_by_units_not_percent() -> None:
+    assert grade_number("40", 65, integer=True).message == "Not quite: '40' is 25 too low."
+    assert grade_number("1200", 65, integer=True).message == "Not quite: '1200' is 1,135 too high."
+    assert grade_number("-65", 65, integer=True).message == "Not quite: '-65' has the wrong sign."
+
+
 def test_integer_answers_are_never_imprecise() -> None:
     assert grade_number("40", 42, integer=True).status == "incorrect"
 

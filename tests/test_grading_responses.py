@@ -59,6 +59,16 @@ def test_short_answer_casefolds_beyond_lowercase() -> None:
     assert grade_short_answer("STRASSE", ["straße"]).correct
 
 
+def test_short_answer_reads_a_hyphen_between_letters_as_a_space() -> None:
+    assert grade_short_answer("under fitting", ["under-fitting"]).correct
+    assert grade_short_answer("k-fold cross validation", ["k-fold cross-validation"]).correct
+    assert grade_short_answer("Adam ‐ W", ["adam w"]).correct  # U+2010 hyphen, spaced
+    assert not grade_short_answer("underfitting", ["under-fitting"]).correct  # no joining
+    assert not grade_short_answer("1", ["-1"]).correct  # a minus sign is not a hyphen
+    # exact spacing keeps the hyphen as typed
+    assert not grade_short_answer("x y", ["x-y"], exact_spacing=True).correct
+
+
 def test_short_answer_case_sensitive_says_check_the_capitals() -> None:
     verdict = grade_short_answer("numpy", ["NumPy"], case_sensitive=True)
     assert verdict.status == "incorrect"
@@ -130,7 +140,7 @@ def test_matching_all_pairs_right_is_correct() -> None:
 def test_matching_scores_each_right_pair() -> None:
     verdict = grade_matching({0: 0, 1: 2, 2: 1}, {0: 0, 1: 1, 2: 2})
     assert (verdict.status, verdict.score) == ("partial", pytest.approx(1 / 3))
-    assert verdict.message == "Partly right: 1 of 3 pairs is right."
+    assert verdict.message == "Partly right: 1 of 3 pairs is right; rows 2 and 3 are wrong."
 
 
 def test_matching_missing_pairs_count_as_wrong() -> None:
@@ -142,6 +152,12 @@ def test_matching_missing_pairs_count_as_wrong() -> None:
 def test_matching_with_no_right_pair_is_incorrect() -> None:
     verdict = grade_matching({0: 1, 1: 0}, {0: 0, 1: 1})
     assert (verdict.status, verdict.score) == ("incorrect", 0.0)
+    assert verdict.message == "Not quite: 0 of 2 pairs are right; rows 1 and 2 are wrong."
+
+
+def test_matching_names_the_one_wrong_row() -> None:
+    verdict = grade_matching({0: 0, 1: 3, 2: 2}, {0: 0, 1: 1, 2: 2})
+    assert verdict.message == "Partly right: 2 of 3 pairs are right; row 2 is wrong."
 
 
 def test_matching_unknown_left_item_is_a_value_error() -> None:

@@ -28,7 +28,7 @@ def lint_imports(package_parent: Path) -> subprocess.CompletedProcess[str]:
 def test_every_layering_contract_is_kept() -> None:
     done = lint_imports(ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Contracts: 5 kept, 0 broken." in done.stdout
+    assert "Contracts: 6 kept, 0 broken." in done.stdout
 
 
 def test_a_planted_lazy_textual_import_in_the_core_is_caught(tmp_path: Path) -> None:
@@ -53,3 +53,22 @@ def test_a_planted_content_to_experiments_import_is_caught(tmp_path: Path) -> No
     done = lint_imports(tmp_path)
     assert done.returncode == 1
     assert "content, experiments, grading and expr stand alone BROKEN" in done.stdout
+
+
+def test_the_leaf_rooms_may_import_the_error_base_and_nothing_else_of_studyreg(
+    tmp_path: Path,
+) -> None:
+    copy = tmp_path / "studyreg"
+    shutil.copytree(ROOT / "studyreg", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / "grading" / "verdict.py"
+    assert "from studyreg.errors import StudyregError" in target.read_text()
+    target.write_text(
+        target.read_text() + "\n\ndef _planted():\n    from studyreg.atomic import atomic_output\n"
+    )
+    errors = copy / "errors.py"
+    errors.write_text(errors.read_text() + "\n\ndef _planted():\n    import studyreg.content\n")
+    done = lint_imports(tmp_path)
+    assert done.returncode == 1
+    assert "The leaf rooms import nothing above them BROKEN" in done.stdout
+    assert "studyreg.grading.verdict -> studyreg.atomic (l." in done.stdout
+    assert "The domain error base is a leaf BROKEN" in done.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studyreg.commands.schema import pack_schema
+from studyreg.content.schema import pack_schema
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "schema"
 

@@ -65,10 +65,23 @@ def test_totals_and_accuracy(history: ProgressStore) -> None:
 
 
 def test_per_concept_figures_are_keyed_by_pack_and_concept(history: ProgressStore) -> None:
+    # q1, q2 (p/a) and q4 (p/b) are in learning steps of minutes: due now.
     assert compute_stats(history)["concepts"] == {
-        "p/a": {"attempts": 3, "correct": 1, "accuracy": pytest.approx(1 / 3)},
-        "p/b": {"attempts": 9, "correct": 1, "accuracy": pytest.approx(1 / 9)},
-        "p/c": {"attempts": 2, "correct": 2, "accuracy": 1.0},
+        "p/a": {
+            "attempts": 3,
+            "correct": 1,
+            "accuracy": pytest.approx(1 / 3),
+            "due_now": 2,
+            "due_today": 2,
+        },
+        "p/b": {
+            "attempts": 9,
+            "correct": 1,
+            "accuracy": pytest.approx(1 / 9),
+            "due_now": 1,
+            "due_today": 1,
+        },
+        "p/c": {"attempts": 2, "correct": 2, "accuracy": 1.0, "due_now": 0, "due_today": 0},
     }
 
 
@@ -150,9 +163,39 @@ def test_stats_plain_command(tmp_path: Path, capsys) -> None:
     assert "answers: none yet" in capsys.readouterr().out
 
 
+def test_stats_plain_command_uses_the_titles_of_the_loaded_packs(tmp_path: Path, capsys) -> None:
+    pack = Path(__file__).parent / "tui" / "data" / "tui_pack.yaml"
+    with ProgressStore(tmp_path / "progress.sqlite3") as store:
+        record(store, "tui-test/sparsity/zeros", "correct", datetime.now(UTC))
+    assert main(["stats", "--data-dir", str(tmp_path), "--pack", str(pack)]) == 0
+    out = capsys.readouterr().out
+    assert "L1 gives exact zeros" in out and "tui-test/sparsity" not in out
+
+
 def test_stats_command_reports_a_store_error_without_traceback(tmp_path: Path, capsys) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert main(["stats", "--data-dir", str(blocker / "data")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("studyreg: error: ") and "Traceback" not in err
+
+
+def test_due_now_and_later_today_add_up_to_today_in_plain_words(tmp_path: Path) -> None:
+    with ProgressStore(tmp_path / "p.sqlite3", now=lambda: NOW, tz=UTC) as store:
+        record(store, "p/a/q1", "correct", NOW - timedelta(minutes=1))  # due in ~10 minutes
+        record(store, "p/a/q2", "incorrect", NOW - timedelta(hours=1))  # due already
+        stats = compute_stats(store)
+    assert (stats["due_now"], stats["due_later_today"]) == (1, 1)
+    assert stats["due_by_day"][0] == 2
+    assert stats["concepts"]["p/a"]["due_now"] == 1 and stats["concepts"]["p/a"]["due_today"] == 2
+    text = format_stats(stats)
+    assert "due today: 2 (due now: 1, later today: 1)" in text
+    assert "(today 2, +1d 0," in text and "+0d" not in text
+
+
+def test_format_stats_names_concepts_by_title(history: ProgressStore) -> None:
+    titles = {"p/a": "Alpha concept", "p/b": "Beta concept"}
+    text = format_stats(compute_stats(history), titles)
+    assert "  Alpha concept  " in text and "p/a " not in text
+    assert "Beta concept: q4" in text  # the leech, by its concept's title
+    assert "  p/c  " in text  # a concept no loaded pack has keeps its id

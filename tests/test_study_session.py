@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from studyreg.errors import NotFoundError, StudyregError
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import FreeResponseAnswer, build_item
 from studyreg.study.session import Session, parse_types
@@ -113,7 +114,7 @@ def test_types_filter_and_aliases(catalog: Catalog) -> None:
         "single_choice",
         "multiple_choice",
     }
-    with pytest.raises(ValueError, match="unknown question type 'numbr'"):
+    with pytest.raises(StudyregError, match="unknown question type 'numbr'"):
         parse_types("numbr")
     session = Session(catalog, types=parse_types("tf"), count=2, seed=0)
     assert {session.next_item().type for _ in range(2)} == {"true_false"}
@@ -139,7 +140,7 @@ def test_invalid_answers_are_not_counted(catalog: Catalog) -> None:
 
 
 def test_unknown_concept_is_a_clear_error(catalog: Catalog) -> None:
-    with pytest.raises(KeyError, match="no concept 'nope'"):
+    with pytest.raises(NotFoundError, match="no concept 'nope'"):
         Session(catalog, concept_ids=["nope"])
 
 
@@ -152,3 +153,109 @@ def test_feedback_names_the_letters_that_were_shown(catalog: Catalog) -> None:
         verdict = item.grade(wrong)
         assert f"{chr(65 + wrong)} is not the right choice" in verdict.message
         assert item.grade(item.options.index("Alpha")).correct
+
+
+# --- issue 14: undo, ratings, retry ------------------------------------------------------
+
+
+def test_undo_asks_the_same_variant_and_leaves_the_next_ones_alone(catalog: Catalog) -> None:
+    def variants(undo: bool) -> list[tuple[str, int | None]]:
+        session = Session(catalog, concept_ids=["lasso"], count=3, seed=4)
+        seen = []
+        item = session.next_item()
+        while item is not None:
+            seen.append((item.prompt, item.seed))
+            session.submit(item, "0")
+            if undo and len(seen) == 1:
+                undone = session.undo_last()
+                assert undone is not None and undone.item is item
+            item = session.next_item()
+        return seen
+
+    plain, undone = variants(False), variants(True)
+    assert len({seed for _, seed in plain}) == 3
+    assert undone == [plain[0], *plain]
+
+
+def test_review_previews_each_rating_with_fsrs_and_rate_reschedules(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from studyreg.study.store import ProgressStore
+
+    now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    store = ProgressStore(tmp_path / "p.db", now=lambda: now)
+    session = Session(
+        catalog, mode="review", concept_ids=["basics"], types={"numeric"}, store=store
+    )
+    item = session.next_item()
+    assert item is not None
+    session.submit(item, "0.3", seconds=2.0)
+    answer = session.answers[-1]
+    assert answer.rating == 1  # wrong -> Again
+    assert {n: answer.interval(n) for n in (1, 2, 3, 4)} == {1: "1m", 2: "6m", 3: "10m", 4: "8d"}
+    assert answer.due == now + timedelta(minutes=1)
+    session.rate(4)
+    assert answer.rating == 4 and answer.due == now + timedelta(days=8)
+    assert store.card(item.key).due == now + timedelta(days=8)
+    assert [a["rating"] for a in store.attempts()] == [4]  # one attempt, re-rated
+
+
+def test_right_answers_default_to_good_in_review_even_when_quick(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    from studyreg.study.store import ProgressStore
+
+    store = ProgressStore(tmp_path / "p.db")
+    session = Session(
+        catalog, mode="review", concept_ids=["basics"], types={"numeric"}, store=store
+    )
+    item = session.next_item()
+    session.submit(item, "0.25", seconds=1.0)
+    assert session.answers[-1].rating == 3
+    assert [a["rating"] for a in store.attempts()] == [3]  # stored: the store would say Easy
+
+
+def test_retry_mistakes_asks_only_the_missed_questions(catalog: Catalog) -> None:
+    session = Session(catalog, concept_ids=["basics"], types={"numeric", "true_false"}, seed=1)
+    missed = None
+    item = session.next_item()
+    while item is not None:
+        if item.type == "numeric":
+            session.submit(item, "0.9")
+            missed = item.question
+        else:
+            session.submit(item, "false")
+        item = session.next_item()
+    retry = session.retry_mistakes()
+    assert [e.question for e in retry.queue] == [missed]
+    assert retry.mode == "quiz" and retry.seed != session.seed
+
+
+def test_points_are_never_raw_floats() -> None:
+    from studyreg.study.feedback import format_points
+
+    assert [format_points(x) for x in (16 / 3, 5.5, 6.0, 0.0)] == ["5.33", "5.5", "6", "0"]
+
+
+def test_matching_rows_follow_the_rows_shown_and_mark_the_wrong_one(catalog: Catalog) -> None:
+
+    item = item_for(catalog, "basics", "pairs", seed=3)
+    right = item.parse_response(item.answer_value())
+    wrong = {0: right[1], 1: right[0]}
+    rows = item.kind.marked_rows(item, wrong)
+    assert [r.split(". ")[1].split(" →")[0] for r in rows] == item.lefts
+    assert all(r.startswith("✗ ") for r in rows)
+    assert item.kind.marked_rows(item, right)[0].startswith("✓ 1. ")
+
+
+def test_feedback_does_not_repeat_the_status_words() -> None:
+    from studyreg.grading.verdict import CORRECT, Verdict
+    from studyreg.study.feedback import verdict_message
+
+    assert verdict_message(CORRECT) == ""
+    wrong = Verdict("incorrect", 0.0, "Not quite: B is not the right choice.")
+    assert verdict_message(wrong) == "B is not the right choice."
+    partly = Verdict("partial", 0.5, "Partly right (50%): you found 1 of the 2 right choices.")
+    assert verdict_message(partly) == "You found 1 of the 2 right choices."

@@ -8,7 +8,7 @@ import pytest
 from studyreg.content import bundled_pack_path
 from studyreg.experiments import ExperimentError, run_experiment
 from studyreg.experiments import weight_decay as wd
-from studyreg.experiments.optim import SGD, Adam
+from studyreg.experiments.toolbox.optim import SGD, Adam
 from studyreg.study.facts import check_fact, evaluation_env
 from studyreg.study.packs import load_pack
 

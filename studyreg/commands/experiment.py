@@ -10,7 +10,7 @@ from typing import Any
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser(
         "experiment",
@@ -171,8 +171,6 @@ def run(args: argparse.Namespace) -> int:
         result = lab.run(args.name, params, int(seed_text), scope=scope)
     except lab.ExperimentError as error:
         return fail(str(error))
-    except ValueError as error:  # a numerical failure inside the run
-        return fail(f"{args.name} failed at these parameters: {error}")
 
     if args.npz:
         written = _write_npz(args.npz, result.arrays)

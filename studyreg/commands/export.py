@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser(
         "export",
@@ -29,17 +29,16 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from studyreg.commands._common import open_store
     from studyreg.commands.errors import fail
     from studyreg.study.export import export, export_to_file
-    from studyreg.study.store import ProgressStore, StoreError
+    from studyreg.study.store import StoreError
 
     fmt = args.format
     if fmt is None:
         fmt = "json" if args.output and args.output.lower().endswith(".json") else "csv"
     try:
-        with ProgressStore.open_default(args.data_dir) as store:
-            for notice in store.notices:
-                print(f"studyreg: notice: {notice}", file=sys.stderr)
+        with open_store(args) as store:
             if args.output is None:
                 export(store, fmt, sys.stdout)
                 return 0

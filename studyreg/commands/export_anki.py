@@ -7,12 +7,14 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser(
         "export-anki",
         help="export packs as an Anki deck (.apkg)",
         description="Definitions, facts and questions become notes, one sub-deck per concept. "
+        "Facts are cloze cards that hide the part to recall (a fact's `recall:`, else a "
+        "guessed term or number); numeric answers state their tolerance. "
         "Note ids are stable: importing a newer export updates notes instead of duplicating them. "
         "Computed questions are exported as one fixed variant.",
     )
@@ -24,14 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from studyreg.commands._common import load_packs
     from studyreg.commands.errors import fail
-    from studyreg.commands.export_pack import load_packs_or_fail
     from studyreg.interop.anki import export_apkg
 
     target = Path(args.output)
     if target.suffix != ".apkg":
         return fail(f"{target} should end in .apkg, the file type Anki imports")
-    packs, problems = load_packs_or_fail(args)
+    packs, problems = load_packs(args)
     if problems:
         return fail("fix the problems above first", 1)
     try:

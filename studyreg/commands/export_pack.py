@@ -7,7 +7,7 @@ import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser(
         "export-pack",
@@ -21,31 +21,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def load_packs_or_fail(args: argparse.Namespace):
-    """The packs named by --pack (or the bundled one); problems go to stderr."""
-    from studyreg.content import PackError, resolve_pack_paths
-    from studyreg.study.packs import load_pack
-
-    packs, problems = [], []
-    for path in resolve_pack_paths(args.packs):
-        try:
-            packs.append(load_pack(path))
-        except PackError as error:
-            problems.extend(error.problems)
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
-    return packs, problems
-
-
 def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
     from studyreg.atomic import write_atomically
+    from studyreg.commands._common import load_packs
     from studyreg.commands.errors import fail
     from studyreg.interop.pack_table import to_csv
 
-    packs, problems = load_packs_or_fail(args)
+    packs, problems = load_packs(args)
     if problems:
         return fail("fix the problems above first", 1)
     if args.format == "csv":

@@ -35,14 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64]
-    return slug or "my-pack"
-
-
 def run(args: argparse.Namespace) -> int:
     from studyreg.commands.errors import fail
-    from studyreg.commands.schema import pack_schema
+    from studyreg.content.ids import ID_RULE, is_valid_id, slugify
+    from studyreg.content.schema import pack_schema
 
     target = Path(args.path)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -53,10 +49,8 @@ def run(args: argparse.Namespace) -> int:
         if problem:
             return fail(problem)
     pack_id = args.pack_id or slugify(target.name)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", pack_id):
-        return fail(
-            f"--id {pack_id!r} is not a valid id: use lowercase letters, digits, '-' and '_'"
-        )
+    if not is_valid_id(pack_id):
+        return fail(f"--id {pack_id!r} is not a valid id: {ID_RULE}")
     title = (
         args.title
         or target.name.replace("-", " ").replace("_", " ").strip().capitalize()

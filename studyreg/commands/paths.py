@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser("paths", help="print where studyreg keeps its data and packs")
     add_common_options(parser)

@@ -28,13 +28,14 @@ def add_session_options(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
 
     parser = subparsers.add_parser(
         "quiz",
         help="take a quiz (in the app, or --plain on stdin/stdout)",
         description="Questions one at a time, graded at once. In --plain mode, type one answer "
-        "per line; ':undo', ':skip' and ':quit' are commands. Ends with 'score: N/M'.",
+        "per line; ':undo', ':skip' and ':quit' are commands. A computed question comes with "
+        "the 'studyreg experiment' command of its variant. Ends with 'score: N/M'.",
     )
     add_common_options(parser)
     add_session_options(parser)
@@ -52,19 +53,18 @@ def run(args: argparse.Namespace) -> int:
 def run_plain(args: argparse.Namespace) -> int:
     import sys
 
+    from studyreg.commands._common import load_catalog, open_store_or_warn
     from studyreg.commands.errors import fail
-    from studyreg.study.catalog import Catalog
+    from studyreg.errors import StudyregError
     from studyreg.study.plain import PlainQuiz
     from studyreg.study.session import Session, parse_types
 
     if args.count is not None and args.count < 1:
         return fail("--count must be at least 1")
-    catalog = Catalog.load(args.packs or None)
-    for problem in catalog.problems:
-        print(problem.format(), file=sys.stderr)
+    catalog = load_catalog(args)
     if not catalog.packs:
         return fail("no pack could be loaded (problems above)", 1)
-    store = open_store(args)
+    store = open_store_or_warn(args)
     if store is not None and getattr(args, "new_per_day", None) is not None:
         store.new_per_day = args.new_per_day
     try:
@@ -78,27 +78,11 @@ def run_plain(args: argparse.Namespace) -> int:
             store=store,
             focus_weak=args.weak_first,
         )
-    except (KeyError, ValueError) as error:
-        return fail(str(error).strip("'\""))
+    except StudyregError as error:
+        return fail(str(error))
     title = "review" if args.mode == "review" else "quiz"
     try:
         return PlainQuiz(session, sys.stdin, sys.stdout, title=title).run()
     finally:
         if store is not None:
             store.close()
-
-
-def open_store(args: argparse.Namespace):  # -> ProgressStore | None
-    """The progress store, or None (with a warning) when it cannot be opened."""
-    import sys
-
-    from studyreg.study.store import ProgressStore, StoreError
-
-    try:
-        store = ProgressStore.open_default(args.data_dir)
-    except StoreError as error:
-        print(f"studyreg: warning: progress will not be saved: {error}", file=sys.stderr)
-        return None
-    for notice in getattr(store, "notices", []):
-        print(f"studyreg: notice: {notice}", file=sys.stderr)
-    return store

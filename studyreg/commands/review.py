@@ -6,14 +6,16 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from studyreg.cli import add_common_options
+    from studyreg.commands._common import add_common_options
     from studyreg.commands.quiz import add_session_options
 
     parser = subparsers.add_parser(
         "review",
         help="review what is due (FSRS), in the app or --plain",
         description="Serve the questions that are due, most overdue first, then new ones "
-        "within the daily limit. ':undo' takes back the last answer.",
+        "within the daily limit. After each answer, rate it 1 Again, 2 Hard, 3 Good or 4 Easy "
+        "(each shown with the interval it gives; Enter keeps the one the verdict suggests); "
+        "the summary lists when each question comes back. ':undo' takes back the last answer.",
     )
     add_common_options(parser)
     add_session_options(parser)

@@ -15,30 +15,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--part",
-        choices=("pack", "concept", "pack-meta"),
+        choices=("pack", "concept", "pack-meta"),  # content.schema.SCHEMA_PARTS
         default="pack",
         help="which document to describe (default: a whole single-file pack)",
     )
     parser.set_defaults(handler=run)
 
 
-def pack_schema(part: str = "pack") -> dict:
-    from pydantic import BaseModel
-
-    from studyreg.content import models
-
-    choices: dict[str, type[BaseModel]] = {
-        "pack": models.Pack,
-        "concept": models.Concept,
-        "pack-meta": models.PackMeta,
-    }
-    model = choices[part]
-    schema = model.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema.setdefault("title", f"studyreg {part}")
-    return schema
-
-
 def run(args: argparse.Namespace) -> int:
+    from studyreg.content.schema import pack_schema
+
     print(json.dumps(pack_schema(args.part), indent=2))
     return 0

@@ -6,7 +6,8 @@ The JSON Schema printed by ``studyreg schema`` is generated from these models.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import re
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -144,6 +145,19 @@ class Fact(Located):
         le=50,
         description="deprecated and ignored: checks are measured over the pack's verify.seeds",
     )
+    recall: Short | None = Field(
+        None,
+        description="the words of `text` a flash card hides for the learner to recall "
+        "(default: the first emphasised term, else the first number, else the longest word)",
+    )
+
+    @model_validator(mode="after")
+    def _recall_in_text(self) -> Fact:
+        if self.recall is not None and " ".join(self.recall.split()) not in " ".join(
+            self.text.split()
+        ):
+            raise ValueError(f"recall {self.recall!r} does not appear in the fact's text")
+        return self
 
 
 # --- questions ----------------------------------------------------------------
@@ -156,11 +170,28 @@ class QuestionBase(Located):
     hint: Text | None = None
     tags: list[Short] = Field(default_factory=list)
 
+    @property
+    def live(self) -> bool:
+        """Drawn afresh from the concept's experiment for every attempt."""
+        return False
+
+    def live_answers(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(path in the question, expression over experiment outputs) per live answer."""
+        return []
+
 
 class Choice(Strict):
     text: Short
     correct: bool = False
     feedback: Text | None = Field(None, description="shown when this choice is picked")
+    credit: float | None = Field(
+        None,
+        ge=-1,
+        le=1,
+        description="share of the mark picking this choice earns, -1..1 (Moodle's answer "
+        "weight); single choice: the picked choice's credit, at least 0; multiple choice "
+        "with partial_credit 'credit': the sum over picked choices, clipped to 0..1",
+    )
 
 
 def _distinct(texts: list[str], what: str) -> None:
@@ -180,10 +211,16 @@ class SingleChoice(QuestionBase):
     @model_validator(mode="after")
     def _one_correct(self) -> SingleChoice:
         n = sum(choice.correct for choice in self.choices)
-        if n != 1:
+        credited = any(choice.credit is not None for choice in self.choices)
+        if n != 1 and not (credited and n > 1):
             raise ValueError(
                 f"a single-choice question needs exactly one correct choice, found {n}"
             )
+        for choice in self.choices:
+            if credited and choice.correct and choice.credit not in (None, 1):
+                raise ValueError(f"correct choice {choice.text!r} must have credit 1")
+            if credited and not choice.correct and (choice.credit or 0) >= 1:
+                raise ValueError(f"choice {choice.text!r} has credit 1 but is not correct")
         _distinct([c.text for c in self.choices], "choice")
         return self
 
@@ -191,13 +228,27 @@ class SingleChoice(QuestionBase):
 class MultipleChoice(QuestionBase):
     type: Literal["multiple_choice"]
     choices: list[Choice] = Field(min_length=2, max_length=26)
-    partial_credit: Literal["off", "net"] = "off"
+    partial_credit: Literal["off", "net", "credit"] = Field(
+        "off",
+        description="off: all or nothing; net: (right - wrong picks) / right choices; "
+        "credit: the sum of the picked choices' credit, clipped to 0..1 (Moodle)",
+    )
     shuffle: bool = True
 
     @model_validator(mode="after")
     def _some_correct(self) -> MultipleChoice:
         if not any(choice.correct for choice in self.choices):
             raise ValueError("a multiple-choice question needs at least one correct choice")
+        for choice in self.choices:
+            if choice.credit is None:
+                if self.partial_credit == "credit" and choice.correct:
+                    raise ValueError(f"correct choice {choice.text!r} needs a credit above 0")
+            elif self.partial_credit != "credit":
+                raise ValueError("choice credit is used only with partial_credit: credit")
+            elif (choice.credit > 0) != choice.correct:
+                raise ValueError(
+                    f"choice {choice.text!r}: correct exactly when its credit is above 0"
+                )
         _distinct([c.text for c in self.choices], "choice")
         return self
 
@@ -209,10 +260,24 @@ class TrueFalse(QuestionBase):
     feedback_false: Text | None = None
 
 
+class TextAnswer(Strict):
+    """A typed answer pattern with its credit, as in Moodle's short-answer type."""
+
+    text: Short = Field(description="the answer; '*' stands for any text, '\\*' for a star")
+    credit: float = Field(1, ge=0, le=1, description="share of the mark this answer earns")
+    feedback: Text | None = Field(None, description="shown when this answer matches")
+
+
 class ShortAnswer(QuestionBase):
     type: Literal["short_answer"]
     answers: list[Short] = Field(min_length=1, description="accepted answers")
     case_sensitive: bool = False
+    accept: list[TextAnswer] = Field(
+        default_factory=list,
+        max_length=50,
+        description="when given, grading uses these instead of answers: the first that "
+        "matches gives its credit (Moodle's rule); answers are what is shown",
+    )
 
 
 class Ordering(QuestionBase):
@@ -244,12 +309,33 @@ class Matching(QuestionBase):
         return self
 
 
+class NumericAnswer(Strict):
+    """A number (or any number) accepted with some credit, as in Moodle's numerical type."""
+
+    value: float | None = Field(None, description="the number; leave out to match any number")
+    margin: float = Field(0, ge=0, description="accepted: value - margin .. value + margin")
+    credit: float = Field(1, ge=0, le=1, description="share of the mark this answer earns")
+    feedback: Text | None = Field(None, description="shown when this answer matches")
+
+    @model_validator(mode="after")
+    def _margin_needs_value(self) -> NumericAnswer:
+        if self.value is None and self.margin:
+            raise ValueError("a margin needs a value")
+        return self
+
+
 class Numeric(QuestionBase):
     type: Literal["numeric"]
     answer: float
     tolerance: Tolerance = Field(default_factory=Tolerance)
     integer: bool = Field(False, description="the answer is a count: graded exactly")
     unit: Short | None = None
+    accept: list[NumericAnswer] = Field(
+        default_factory=list,
+        max_length=50,
+        description="when given, grading uses these instead of answer and tolerance: the "
+        "first that matches gives its credit (Moodle's rule); answer is what is shown",
+    )
 
 
 class Computed(QuestionBase):
@@ -263,11 +349,98 @@ class Computed(QuestionBase):
     integer: bool = False
     unit: Short | None = None
 
+    @property
+    def live(self) -> bool:
+        return True
+
+    def live_answers(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [(("answer",), self.answer)]
+
 
 class FreeResponse(QuestionBase):
     type: Literal["free_response"]
     model_answer: Text
     key_points: list[Text] = Field(min_length=1, max_length=12)
+
+
+class ShortBlank(Strict):
+    """A blank filled with a word or phrase."""
+
+    kind: Literal["short"]
+    answers: list[Short] = Field(min_length=1, description="accepted answers")
+    case_sensitive: bool = False
+
+
+class NumberBlank(Strict):
+    """A blank filled with a number: a fixed one, or an expression over experiment outputs
+    (then the question is drawn live, like a computed question)."""
+
+    kind: Literal["number"]
+    answer: float | Short = Field(description="a number, or an expression such as 'ridge.mse'")
+    tolerance: Tolerance = Field(default_factory=Tolerance)
+    integer: bool = Field(False, description="the answer is a count: graded exactly")
+    unit: Short | None = None
+
+    @property
+    def live(self) -> bool:
+        return isinstance(self.answer, str)
+
+
+class ChoiceBlank(Strict):
+    """A blank filled by picking one of its choices."""
+
+    kind: Literal["choice"]
+    choices: list[Choice] = Field(min_length=2, max_length=26)
+    shuffle: bool = True
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> ChoiceBlank:
+        n = sum(choice.correct for choice in self.choices)
+        if n != 1:
+            raise ValueError(f"a choice blank needs exactly one correct choice, found {n}")
+        _distinct([c.text for c in self.choices], "choice")
+        return self
+
+
+Blank = Annotated[ShortBlank | NumberBlank | ChoiceBlank, Field(discriminator="kind")]
+BLANK_MARK = re.compile(r"\[\[(\d+)\]\]")
+
+
+class Cloze(QuestionBase):
+    """A prompt with blanks marked ``[[1]]``, ``[[2]]``, …, each graded on its own.
+
+    Blanks whose answer is an expression are computed live by the concept's experiment,
+    with ``vary`` parameters drawn afresh for every attempt.
+    """
+
+    type: Literal["cloze"]
+    blanks: list[Blank] = Field(min_length=1, max_length=20)
+    vary: dict[str, Vary] = Field(default_factory=dict, description="parameters drawn per attempt")
+    partial_credit: bool = Field(True, description="each right blank earns its share")
+
+    @property
+    def live(self) -> bool:
+        return bool(self.vary) or bool(self.live_answers())
+
+    def live_answers(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [
+            (("blanks", i, "answer"), blank.answer)
+            for i, blank in enumerate(self.blanks)
+            if isinstance(blank, NumberBlank) and isinstance(blank.answer, str)
+        ]
+
+    @model_validator(mode="after")
+    def _marks_match_blanks(self) -> Cloze:
+        marks = [int(m) for m in BLANK_MARK.findall(self.prompt)]
+        wanted = list(range(1, len(self.blanks) + 1))
+        if sorted(marks) != wanted:
+            shown = ", ".join(f"[[{n}]]" for n in wanted)
+            found = ", ".join(f"[[{n}]]" for n in marks) or "none"
+            raise ValueError(
+                f"the prompt must mark each of the {len(self.blanks)} blanks once ({shown}); "
+                f"found {found}"
+            )
+        return self
 
 
 Question = Annotated[
@@ -279,20 +452,15 @@ Question = Annotated[
     | Matching
     | Numeric
     | Computed
-    | FreeResponse,
+    | FreeResponse
+    | Cloze,
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = (
-    "single_choice",
-    "multiple_choice",
-    "true_false",
-    "short_answer",
-    "ordering",
-    "matching",
-    "numeric",
-    "computed",
-    "free_response",
+QUESTION_MODELS: tuple[type[QuestionBase], ...] = get_args(get_args(Question)[0])
+QUESTION_TYPES: tuple[str, ...] = tuple(
+    get_args(model.model_fields["type"].annotation)[0] for model in QUESTION_MODELS
 )
+"""Every question ``type`` tag, read from the union above (never kept by hand)."""
 
 
 # --- concepts and packs -------------------------------------------------------

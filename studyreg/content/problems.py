@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studyreg.errors import StudyregError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -34,7 +36,7 @@ class Problem:
         }
 
 
-class PackError(Exception):
+class PackError(StudyregError):
     """A pack could not be loaded; ``problems`` lists every problem found, in file order."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

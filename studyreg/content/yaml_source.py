@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from studyreg.errors import StudyregError
+
 try:  # libyaml is an order of magnitude faster; PyYAML wheels ship it.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - pure-Python fallback
@@ -116,7 +118,7 @@ class SourceMap:
         return Problem(self.file, line, column, shown_path, message)
 
 
-class YamlProblems(Exception):
+class YamlProblems(StudyregError):
     """The file could not be read as safe YAML; ``problems`` says where and why."""
 
     def __init__(self, problems: list[Problem]) -> None:

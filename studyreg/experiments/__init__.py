@@ -15,6 +15,7 @@ from studyreg.experiments.base import (
     ParameterError,
     Result,
     Series,
+    check_cost,
     make_result,
 )
 from studyreg.experiments.registry import (
@@ -39,6 +40,7 @@ __all__ = [
     "ParameterError",
     "Result",
     "Series",
+    "check_cost",
     "describe",
     "experiment_names",
     "experiment_spec",

@@ -11,13 +11,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 from pydantic import BaseModel
 
+from studyreg.errors import StudyregError
+
 __all__ = [
     "Experiment",
+    "P",
+    "check_cost",
     "ExperimentError",
     "ParameterError",
     "Result",
@@ -27,7 +31,7 @@ __all__ = [
 ]
 
 
-class ExperimentError(ValueError):
+class ExperimentError(StudyregError):
     """An experiment cannot be run as asked (e.g. its name is unknown)."""
 
 
@@ -100,9 +104,16 @@ class Result:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+P = TypeVar("P", bound=BaseModel)
+"""The parameters model of an experiment (its pydantic ``Params`` class)."""
+
+
 @dataclass(frozen=True)
-class Experiment:
+class Experiment(Generic[P]):
     """A registered experiment: what it shows, its parameters and its outputs.
+
+    Generic over its parameters model: ``Experiment(params_model=Params, run=run, ...)``
+    is an ``Experiment[Params]``, and a type checker holds ``run`` to taking a ``Params``.
 
     Attributes
     ----------
@@ -125,10 +136,55 @@ class Experiment:
     name: str
     summary: str
     objective: str
-    params_model: type[BaseModel]
+    params_model: type[P]
     outputs: dict[str, str]
-    run: Callable[[BaseModel, int], Result]
+    run: Callable[[P, int], Result]
     key_outputs: tuple[str, ...] = ()
+
+
+def check_cost(
+    work: float,
+    work_limit: float,
+    advice: str,
+    *,
+    stored: float | None = None,
+    stored_limit: float | None = None,
+) -> None:
+    """Refuse parameters whose run would be too slow (or too big) for a study session.
+
+    Call it from the parameters model's ``model_validator(mode="after")`` with an estimate
+    of the run's cost; the refusal becomes a ``ParameterError`` naming the experiment.
+
+    Parameters
+    ----------
+    work : float
+        Estimated multiply-adds of one run at these parameters.
+    work_limit : float
+        The most multiply-adds allowed (a few seconds of NumPy, one thread).
+    advice : str
+        Which parameters to change, e.g. ``"lower n_epochs or n_hidden"``.
+    stored, stored_limit : float, optional
+        Estimated numbers kept in memory (curves, snapshots) and their limit.
+
+    Raises
+    ------
+    ValueError
+        With the estimate, the limit and ``advice`` (a ``ValueError``, as pydantic's
+        validators need).
+    """
+    if stored is None or stored_limit is None:
+        if work > work_limit:
+            raise ValueError(
+                f"this combination is too large to run quickly (about {work:.2g} "
+                f"multiply-adds, limit {work_limit:.0g}); {advice}"
+            )
+        return
+    if work > work_limit or stored > stored_limit:
+        raise ValueError(
+            f"this combination is too large to run quickly (about {work:.2g} multiply-adds "
+            f"and {stored:.2g} stored numbers, limits {work_limit:.0g} and "
+            f"{stored_limit:.0g}); {advice}"
+        )
 
 
 def scalar(value: Any) -> float | int | bool:

@@ -1,7 +1,10 @@
 """``cnn_dropout``: dropout after the dense layer of a tiny CNN narrows its train/val gap.
 
 Averaged over ``n_repeats`` independent pairs of networks, as in ``dropout`` (see
-:mod:`studyreg.experiments.dropout_comparison`).
+:mod:`studyreg.experiments.toolbox.variants`). The outputs also say where the parameters
+sit: in this tiny network and in VGG-16 most are in the dense layers, in ResNet-50 (global
+average pooling, then one classifier) few are (exact counts,
+:mod:`studyreg.experiments.toolbox.architectures`).
 """
 
 from __future__ import annotations
@@ -9,10 +12,16 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, make_result
-from studyreg.experiments.cnn import cnn_dropout_masks, cnn_logits, cnn_loss_and_grad, init_cnn
-from studyreg.experiments.datasets import BAR_CLASSES, bar_images, flip_labels
-from studyreg.experiments.dropout_comparison import (
+from studyreg.experiments import Experiment, Result, check_cost, make_result
+from studyreg.experiments.toolbox.architectures import resnet50_params, vgg16_params
+from studyreg.experiments.toolbox.cnn import (
+    cnn_dropout_masks,
+    cnn_logits,
+    cnn_loss_and_grad,
+    init_cnn,
+)
+from studyreg.experiments.toolbox.datasets import BAR_CLASSES, bar_images, flip_labels
+from studyreg.experiments.toolbox.variants import (
     comparison_outputs,
     curve_series,
     model_arrays,
@@ -72,11 +81,11 @@ class Params(BaseModel):
         work = (
             2 * self.n_repeats * self.n_epochs * (4 * self.n_train + evaluated) * per_image
         )  # backprop costs ~3 passes
-        if work > WORK_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} multiply-adds, "
-                f"limit {WORK_BUDGET:.0g}); lower n_epochs, n_train, n_hidden, n_filters or image_size, or raise eval_every"
-            )
+        check_cost(
+            work,
+            WORK_BUDGET,
+            "lower n_epochs, n_train, n_hidden, n_filters or image_size, or raise eval_every",
+        )
         return self
 
 
@@ -101,6 +110,14 @@ OUTPUTS = {
     "gap_reduction": "plain.gap − dropout.gap: how much dropout narrows the accuracy gap, mean over the repeats",
     **spread_outputs(),
     "val_acc_change": "dropout.val_acc − plain.val_acc, mean over the repeats",
+    "dense_fraction": "share of this network's parameters in its two dense layers (exact)",
+    "vgg16.n_params": "trainable parameters of VGG-16 for 224×224 images and 1000 classes (exact)",
+    "vgg16.fc_fraction": "share of VGG-16's parameters in its three fully connected layers",
+    "resnet50.n_params": "trainable parameters of ResNet-50 for 1000 classes (exact)",
+    "resnet50.fc_fraction": (
+        "share of ResNet-50's parameters in its one fully connected layer (after global "
+        "average pooling)"
+    ),
 }
 
 
@@ -134,10 +151,18 @@ def run(params: Params, seed: int) -> Result:
     )
 
     values = per_repeat(curves)
+    n_params = sum(value[0].size for value in initial.values())
+    dense = sum(initial[key][0].size for key in ("W1", "b1", "W2", "b2"))
+    vgg, resnet = vgg16_params(), resnet50_params()
     outputs: dict = {
         "n_classes": n_classes,
-        "n_params": sum(value[0].size for value in initial.values()),
+        "n_params": n_params,
         "n_repeats": repeats,
+        "dense_fraction": dense / n_params,
+        "vgg16.n_params": vgg.total,
+        "vgg16.fc_fraction": vgg.fc_fraction,
+        "resnet50.n_params": resnet.total,
+        "resnet50.fc_fraction": resnet.fc_fraction,
     }
     outputs.update(comparison_outputs(values, [k for k in OUTPUTS if k in values]))
 
@@ -166,7 +191,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "plain.gap",
         "dropout.gap",

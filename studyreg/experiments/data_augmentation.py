@@ -32,15 +32,15 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import BAR_CLASSES, bar_images, split
-from studyreg.experiments.mlp import (
+from studyreg.experiments.toolbox.datasets import BAR_CLASSES, bar_images, split
+from studyreg.experiments.toolbox.mlp import (
     accuracy,
     cross_entropy,
     init_mlp,
     mlp_logits,
     mlp_loss_and_grad,
 )
-from studyreg.experiments.optim import Adam
+from studyreg.experiments.toolbox.optim import Adam
 
 VARIANTS = ("plain", "shift", "flip")
 N_CLASSES = len(BAR_CLASSES)
@@ -288,7 +288,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "plain.val_acc",
         "shift.val_acc",

@@ -2,7 +2,7 @@
 
 One pair of networks (with and without dropout) on one small data set gives a noisy
 gap, so the experiment trains ``n_repeats`` independent pairs and reports means with
-their spread (see :mod:`studyreg.experiments.dropout_comparison`).
+their spread (see :mod:`studyreg.experiments.toolbox.variants`).
 """
 
 from __future__ import annotations
@@ -10,22 +10,22 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, make_result
-from studyreg.experiments.datasets import noisy_classes, split
-from studyreg.experiments.dropout_comparison import (
+from studyreg.experiments import Experiment, Result, check_cost, make_result
+from studyreg.experiments.toolbox.datasets import noisy_classes, split
+from studyreg.experiments.toolbox.mlp import (
+    dropout_masks,
+    init_mlp,
+    inverted_dropout_mask,
+    mlp_logits,
+    mlp_loss_and_grad,
+)
+from studyreg.experiments.toolbox.variants import (
     comparison_outputs,
     curve_series,
     model_arrays,
     per_repeat,
     spread_outputs,
     train_both,
-)
-from studyreg.experiments.mlp import (
-    dropout_masks,
-    init_mlp,
-    inverted_dropout_mask,
-    mlp_logits,
-    mlp_loss_and_grad,
 )
 
 # Multiply-adds summed over the run above which it would take more than about a second.
@@ -78,11 +78,9 @@ class Params(BaseModel):
         )
         evaluated = (self.n_train + self.n_val) / self.eval_every
         work = 2 * self.n_repeats * self.n_epochs * (3 * self.n_train + evaluated) * per_sample
-        if work > WORK_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} multiply-adds, "
-                f"limit {WORK_BUDGET:.0g}); lower n_epochs, n_val, n_train or n_hidden, or raise eval_every"
-            )
+        check_cost(
+            work, WORK_BUDGET, "lower n_epochs, n_val, n_train or n_hidden, or raise eval_every"
+        )
         return self
 
 
@@ -154,7 +152,7 @@ def mask_expectation(
     """Apply inverted dropout to ``activation`` under ``n_masks`` random masks and measure it.
 
     The layer's operation is the one training uses: multiply by
-    :func:`~studyreg.experiments.mlp.inverted_dropout_mask`. See :func:`measure_dropout`.
+    :func:`~studyreg.experiments.toolbox.mlp.inverted_dropout_mask`. See :func:`measure_dropout`.
 
     Parameters
     ----------
@@ -229,7 +227,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "plain.gap",
         "dropout.gap",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import wavy_regression
+from studyreg.experiments import Experiment, Result, Series, check_cost, make_result
+from studyreg.experiments.toolbox.datasets import wavy_regression
 
 # Multiply-adds and stored numbers (the weight path and the error curves) above which a
 # run would take more than about a second or 100 MB.
@@ -49,12 +49,13 @@ class Params(BaseModel):
         p = self.n_features
         work = self.n_epochs * p * (min(p, 2 * self.n_train) + self.n_train + self.n_val)
         stored = self.n_epochs * (p + self.n_train + self.n_val)
-        if work > WORK_BUDGET or stored > STORAGE_BUDGET:
-            raise ValueError(
-                f"this combination is too large to run quickly (about {work:.2g} multiply-adds and "
-                f"{stored:.2g} stored numbers, limits {WORK_BUDGET:.0g} and {STORAGE_BUDGET:.0g}); "
-                "lower n_epochs, n_features or n_val"
-            )
+        check_cost(
+            work,
+            WORK_BUDGET,
+            "lower n_epochs, n_features or n_val",
+            stored=stored,
+            stored_limit=STORAGE_BUDGET,
+        )
         return self
 
 
@@ -230,7 +231,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "best_epoch",
         "val_mse_at_best",

@@ -6,8 +6,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import sparse_regression, split
-from studyreg.experiments.linear import fit_lasso, fit_ridge, mse
+from studyreg.experiments.toolbox.datasets import sparse_regression, split
+from studyreg.experiments.toolbox.linear import fit_lasso, fit_ridge, mse
 
 
 class Params(BaseModel):
@@ -154,7 +154,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "lasso.n_zero",
         "ridge.n_zero",

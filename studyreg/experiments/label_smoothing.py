@@ -29,9 +29,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import split
-from studyreg.experiments.mlp import mlp_logits
-from studyreg.experiments.training import train_classifier
+from studyreg.experiments.toolbox.datasets import split
+from studyreg.experiments.toolbox.mlp import mlp_logits
+from studyreg.experiments.toolbox.training import train_classifier
 
 # Multiply-adds over the run above which it would take more than about a quarter second.
 WORK_BUDGET = 3e8
@@ -444,7 +444,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "target.p_true",
         "smooth.train_p_true",

@@ -26,8 +26,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import sparse_regression, split
-from studyreg.experiments.linear import fit_ridge, mse, ridge_path
+from studyreg.experiments.toolbox.datasets import sparse_regression, split
+from studyreg.experiments.toolbox.linear import fit_ridge, mse, ridge_path
 
 # Noisy rows (copies × training rows × features) above which a run takes over ~0.2 s.
 WORK_BUDGET = 2e6
@@ -290,7 +290,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "alpha_equivalent",
         "alpha_fitted",

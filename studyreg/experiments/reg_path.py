@@ -6,8 +6,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, Result, Series, make_result
-from studyreg.experiments.datasets import sparse_regression, split
-from studyreg.experiments.linear import lasso_alpha_max, lasso_path, ridge_path
+from studyreg.experiments.toolbox.datasets import sparse_regression, split
+from studyreg.experiments.toolbox.linear import lasso_alpha_max, lasso_path, ridge_path
 
 
 class Params(BaseModel):
@@ -209,7 +209,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "lasso.best_alpha",
         "lasso.val_mse_at_min",

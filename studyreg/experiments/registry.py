@@ -20,11 +20,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from studyreg.experiments.base import Experiment, ExperimentError, ParameterError, Result
+from studyreg.experiments.base import Experiment, ExperimentError, P, ParameterError, Result
 from studyreg.experiments.spec import ExperimentSpec, describe, field_bounds, kind_of
 
 __all__ = [
     "PLUGIN_GROUP",
+    "builtin_names",
     "experiment_names",
     "experiment_spec",
     "plugin_problems",
@@ -43,6 +44,9 @@ _LOCATIONS: dict[str, str] = {
     "cnn_dropout": "studyreg.experiments.cnn_dropout:EXPERIMENT",
     "weight_decay": "studyreg.experiments.weight_decay:EXPERIMENT",
     "early_stopping": "studyreg.experiments.early_stopping:EXPERIMENT",
+    "batch_norm": "studyreg.experiments.batch_norm:EXPERIMENT",
+    "bagging": "studyreg.experiments.bagging:EXPERIMENT",
+    "learning_curves": "studyreg.experiments.learning_curves:EXPERIMENT",
     "noise_injection": "studyreg.experiments.noise_injection:EXPERIMENT",
     "label_smoothing": "studyreg.experiments.label_smoothing:EXPERIMENT",
     "data_augmentation": "studyreg.experiments.data_augmentation:EXPERIMENT",
@@ -95,6 +99,11 @@ def plugin_problems() -> list[str]:
     """Entry points that were ignored, and why."""
     _discover_plugins()
     return list(_plugin_problems)
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in experiments (one module each), in curriculum order."""
+    return list(_LOCATIONS)
 
 
 def experiment_names() -> list[str]:
@@ -233,7 +242,7 @@ def validate_params(name: str, params: Mapping[str, Any] | None) -> BaseModel:
     return check_params(get_experiment(name), params)
 
 
-def check_params(experiment: Experiment, params: Mapping[str, Any] | None) -> BaseModel:
+def check_params(experiment: Experiment[P], params: Mapping[str, Any] | None) -> P:
     """:func:`validate_params` for an experiment object (registered or not)."""
     name = experiment.name
     model = experiment.params_model
@@ -286,7 +295,7 @@ def run_experiment(name: str, params: Mapping[str, Any] | None = None, seed: int
     return run_with(get_experiment(name), params, seed)
 
 
-def run_with(experiment: Experiment, params: Mapping[str, Any] | None, seed: int) -> Result:
+def run_with(experiment: Experiment[P], params: Mapping[str, Any] | None, seed: int) -> Result:
     """:func:`run_experiment` for an experiment object (registered or not)."""
     seed = check_seed(seed)
     validated = check_params(experiment, params)

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from studyreg.experiments import Experiment, ExperimentError, Result, Series, make_result
-from studyreg.experiments.optim import SGD, Adam
+from studyreg.experiments.toolbox.optim import SGD, Adam
 
 EPS = float(np.finfo(float).eps)
 # Rounding allowance per step and unit of weight. The two SGD forms round differently;
@@ -247,7 +247,7 @@ EXPERIMENT = Experiment(
     ),
     params_model=Params,
     outputs=OUTPUTS,
-    run=run,  # type: ignore[arg-type]
+    run=run,
     key_outputs=(
         "sgd.max_abs_diff",
         "adam.max_abs_diff",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from studyreg.errors import StudyregError
 
-class LocatedError(ValueError):
+
+class LocatedError(StudyregError):
     """A problem at a 1-based ``line`` and ``column`` of the source; ``message`` says what."""
 
     def __init__(self, message: str, column: int = 1, line: int = 1) -> None:

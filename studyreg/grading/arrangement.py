@@ -34,6 +34,8 @@ def grade_ordering(
 def grade_matching(pairs: Mapping[int, int], correct: Mapping[int, int]) -> Verdict:
     """Grade matched pairs (left index -> right index); each right pair earns ``1/len(correct)``.
 
+    Left indices are the rows as shown; the message names the wrong rows (1-based).
+
     Lefts missing from ``pairs`` count as wrong; a left not in ``correct`` is a ``ValueError``.
     """
     if not correct:
@@ -49,6 +51,11 @@ def grade_matching(pairs: Mapping[int, int], correct: Mapping[int, int]) -> Verd
     missing = n - len(pairs)
     if missing:
         summary += f"; {missing} {'was' if missing == 1 else 'were'} left unmatched"
+    wrong = [left for left in sorted(correct) if left in pairs and pairs[left] != correct[left]]
+    if wrong:
+        rows = [str(left + 1) for left in wrong]
+        named = rows[0] if len(rows) == 1 else ", ".join(rows[:-1]) + " and " + rows[-1]
+        summary += f"; row{'s' * (len(rows) > 1)} {named} {'is' if len(rows) == 1 else 'are'} wrong"
     if right:
         return Verdict("partial", right / n, f"Partly right: {summary}.")
     return incorrect(f"Not quite: {summary}.")

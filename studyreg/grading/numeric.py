@@ -17,6 +17,7 @@ An answer outside tolerance that rounds to the truth at the precision it was typ
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Literal
@@ -103,6 +104,55 @@ def grade_number(
     return incorrect(_how_far(read.value, truth, typed, tolerance))
 
 
+# PHP's default ``precision``: Moodle widens every numerical answer's margin by
+# 1e-14 * max(margin, |value|, 1e-14), so both ends of a range are inside it.
+_MOODLE_EPSILON = 1e-14
+
+
+def match_number_answer(value: float, answers: Sequence[tuple[float | None, float]]) -> int | None:
+    """The index of the first ``(value, margin)`` that accepts ``value``, or None.
+
+    An answer accepts ``value - margin .. value + margin``, both ends included, widened
+    by Moodle's rounding allowance; a ``None`` value accepts any number. First match
+    wins, as in Moodle's numerical question type.
+    """
+    for index, (truth, margin) in enumerate(answers):
+        if truth is None:
+            return index
+        margin = abs(margin)
+        reach = margin + _MOODLE_EPSILON * max(margin, abs(truth), _MOODLE_EPSILON)
+        if truth - reach <= value <= truth + reach:
+            return index
+    return None
+
+
+def grade_number_answers(
+    text: str, answers: Sequence[tuple[float | None, float, float]]
+) -> tuple[Verdict, int | None]:
+    """Grade a typed number against ``(value, margin, credit)`` answers, Moodle's way.
+
+    The first answer that accepts the number (see ``match_number_answer``) gives its
+    credit; none gives 0. Returns the verdict and the index of the matching answer.
+    Unreadable text is ``invalid``.
+    """
+    try:
+        read = read_number(text)
+    except NumberParseError as error:
+        return invalid(str(error)), None
+    index = match_number_answer(read.value, [(v, m) for v, m, _ in answers])
+    credit = answers[index][2] if index is not None else 0.0
+    if not 0.0 <= credit <= 1.0:
+        raise ValueError(f"an answer's credit must be in 0..1, got {credit!r}")
+    typed = quote(text.strip())
+    if credit >= 1.0:
+        return CORRECT, index
+    if credit > 0:
+        return Verdict(
+            "partial", credit, f"Partly right ({credit:.0%}): {typed} earns part of the mark."
+        ), index
+    return incorrect(f"Not quite: {typed} is not an accepted answer."), index
+
+
 def format_truth(truth: float, tolerance: Tolerance = Tolerance(), *, integer: bool = False) -> str:
     """``truth`` as text that ``grade_number`` grades correct under ``tolerance``.
 
@@ -133,7 +183,12 @@ def _grade_integer(answer: float, truth: int, typed: str) -> Verdict:
         return incorrect(f"Not quite: the answer is a whole number, and {typed} is not.")
     if answer == truth:
         return CORRECT
-    return incorrect(_how_far(answer, float(truth), typed, Tolerance("exact")))
+    if answer != 0 and answer == -truth:
+        return incorrect(f"Not quite: {typed} has the wrong sign.")
+    # A count is off by so many units, not by a percentage ("25 too low", not "off by 38%").
+    gap = abs(answer - truth)
+    way = "too low" if answer < truth else "too high"
+    return incorrect(f"Not quite: {typed} is {gap:,.0f} {way}.")
 
 
 def _is_imprecise(read: ReadNumber, truth: float) -> bool:

@@ -8,14 +8,19 @@ from collections.abc import Sequence
 
 from studyreg.grading.verdict import CORRECT, Verdict, incorrect, invalid, quote
 
+# A hyphen or dash joining two letters ("k-fold", "under‐fitting"); not a minus sign.
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])\s*[-‐‑‒–]\s*(?=[^\W\d_])")
+
 
 def normalize_answer(
     text: str, *, case_sensitive: bool = False, exact_spacing: bool = False
 ) -> str:
-    """NFKC, strip the ends, collapse inner whitespace to one space (unless ``exact_spacing``)
+    """NFKC, strip the ends, collapse inner whitespace to one space and read a hyphen between
+    two letters as a space, so "under-fitting" is "under fitting" (unless ``exact_spacing``),
     and casefold (unless ``case_sensitive``)."""
     text = unicodedata.normalize("NFKC", text).strip()
     if not exact_spacing:
+        text = _WORD_HYPHEN.sub(" ", text)
         text = re.sub(r"\s+", " ", text)
     return text if case_sensitive else text.casefold()
 

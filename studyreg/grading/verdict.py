@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from studyreg.errors import StudyregError
+
 Status = Literal["correct", "partial", "incorrect", "invalid", "imprecise"]
 STATUSES: tuple[Status, ...] = ("correct", "partial", "incorrect", "invalid", "imprecise")
 
 
-class AnswerParseError(ValueError):
+class AnswerParseError(StudyregError):
     """A typed answer could not be read; the message says what was typed and what works."""
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from studyreg.content.models import Pack
+from studyreg.study.kinds import kind_of
 
 COLUMNS = (
     "pack_id",
@@ -24,32 +25,11 @@ COLUMNS = (
 
 def answer_summary(question: Any) -> str:
     """The right answer as one readable line (computed questions show their expression)."""
-    kind = question.type
-    if kind in ("single_choice", "multiple_choice"):
-        return " | ".join(c.text for c in question.choices if c.correct)
-    if kind == "true_false":
-        return "true" if question.answer else "false"
-    if kind == "short_answer":
-        return " | ".join(question.answers)
-    if kind == "ordering":
-        return " → ".join(question.items)
-    if kind == "matching":
-        return " | ".join(f"{p.left} → {p.right}" for p in question.pairs)
-    if kind == "numeric":
-        return f"{question.answer:g}" + (f" {question.unit}" if question.unit else "")
-    if kind == "computed":
-        return f"computed live: {question.answer}"
-    return question.model_answer
+    return kind_of(question.type).summary(question)
 
 
 def choices_summary(question: Any) -> str:
-    if question.type in ("single_choice", "multiple_choice"):
-        return " | ".join(c.text for c in question.choices)
-    if question.type == "matching":
-        return " | ".join([p.right for p in question.pairs] + list(question.distractors))
-    if question.type == "free_response":
-        return " | ".join(question.key_points)
-    return ""
+    return kind_of(question.type).choices_summary(question)
 
 
 def question_rows(pack: Pack) -> Iterator[dict[str, str]]:

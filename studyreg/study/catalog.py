@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyreg.content import Concept, Pack, PackError, Problem, resolve_pack_paths
+from studyreg.errors import NotFoundError
 
 
 @dataclass
@@ -52,10 +53,18 @@ class Catalog:
         for pack in self.packs:
             if pack.id == pack_id:
                 return pack
-        raise KeyError(f"no pack {pack_id!r}")
+        known = ", ".join(pack.id for pack in self.packs)
+        raise NotFoundError(f"no pack {pack_id!r}; loaded: {known}")
 
     def concept(self, pack_id: str, concept_id: str) -> Concept:
-        return self.pack(pack_id).concept(concept_id)
+        pack = self.pack(pack_id)
+        try:
+            return pack.concept(concept_id)
+        except KeyError:
+            known = ", ".join(c.id for c in pack.concepts)
+            raise NotFoundError(
+                f"no concept {concept_id!r} in pack {pack_id!r}; known: {known}"
+            ) from None
 
     def find_concept(self, concept_id: str) -> tuple[Pack, Concept]:
         """The concept with this id in the first pack that has it (``pack/concept`` also works)."""
@@ -66,4 +75,4 @@ class Catalog:
             if concept.id == concept_id:
                 return pack, concept
         known = ", ".join(c.id for _, c in self.concepts())
-        raise KeyError(f"no concept {concept_id!r}; known: {known}")
+        raise NotFoundError(f"no concept {concept_id!r}; known: {known}")

@@ -1,7 +1,9 @@
 """Plain line mode: the quiz on stdin/stdout, one question at a time.
 
 Deterministic for a given seed and input: nothing time-dependent is printed.
-Lines starting with ``:`` are commands (``:undo``, ``:skip``, ``:quit``).
+Lines starting with ``:`` are commands (``:undo``, ``:skip``, ``:quit``). In review, each
+answer is followed by the four ratings with the interval each would give (Enter keeps the
+one the verdict suggests); the summary lists when each question comes back.
 """
 
 from __future__ import annotations
@@ -12,21 +14,16 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from studyreg.grading import AnswerParseError, Verdict, parse_index_list
-from studyreg.study.items import FreeResponseAnswer, QuestionItem, _letter
-from studyreg.study.session import Session
+from studyreg.study.feedback import (
+    experiment_command,
+    format_points,
+    verdict_message,
+)
+from studyreg.study.items import FreeResponseAnswer, QuestionItem
+from studyreg.study.scheduling import RATING_NAMES
+from studyreg.study.session import Answer, Session
 
 WIDTH = 78
-HOW_TO_ANSWER = {
-    "numeric": "a number (0.25, 1/4, 25% and 2.5e-1 all work)",
-    "computed": "a number (0.25, 1/4, 25% and 2.5e-1 all work)",
-    "single_choice": "one letter",
-    "multiple_choice": "every right letter, e.g. A,C",
-    "true_false": "true or false",
-    "short_answer": "a word or short phrase",
-    "ordering": "the item numbers in the right order, e.g. 3 1 2",
-    "matching": "one option letter per item, in order, e.g. B A C",
-    "free_response": "your answer in one line; then compare it with the model answer",
-}
 RATINGS = "1 Again, 2 Hard, 3 Good, 4 Easy"
 SYMBOL = {"correct": "✓ correct", "partial": "~ partly correct", "incorrect": "✗ incorrect"}
 
@@ -84,18 +81,19 @@ class PlainQuiz:
         number = s.answered + 1
         tag = " [again]" if item.requeued else ""
         self.say()
-        self.say(f"[{number}] {item.concept.title} · {item.type.replace('_', ' ')}{tag}")
+        self.say(f"[{number}] {item.concept.title} · {item.kind.title}{tag}")
         self.say(_wrap(item.prompt))
-        if item.type == "matching":
-            for i, left in enumerate(item.lefts):
-                self.say(f"  {i + 1}. {left}")
-            self.say("  options:")
-        for i, option in enumerate(item.options):
-            label = str(i + 1) if item.type == "ordering" else _letter(i)
-            self.say(f"  {label}) {option}")
+        for line in item.option_lines():
+            self.say(line)
         if item.question.hint:
             self.say(f"  hint: {item.question.hint}")
-        self.say(f"  (answer with {HOW_TO_ANSWER[item.type]})")
+        command = experiment_command(item)
+        if command:
+            self.say(
+                "  this variant's experiment (run it to explore; its output gives the answer):"
+            )
+            self.say(f"    {command}")
+        self.say(f"  (answer with {item.how_to_answer()})")
         started = time.monotonic()
         while True:
             line = self.ask("> ")
@@ -113,6 +111,8 @@ class PlainQuiz:
                 self.say(f"  ⚠ {verdict.message} (not counted; try again)")
                 continue
             self.report(item, response, verdict)
+            if s.mode == "review":
+                self.schedule(s.answers[-1])
             return
 
     def command(self, line: str, item: QuestionItem) -> bool:
@@ -125,9 +125,15 @@ class PlainQuiz:
             self.say("  skipped")
             return True
         if word in ("u", "undo"):
-            if self.session.undo_last():
-                self.session.queue.insert(1, _entry_for(item))
+            undone = self.session.undo_last()
+            if undone is not None:
+                self.session.ask_again(item, 1)
                 self.say("  undone: the last answer is taken back and will be asked again")
+                said = undone.item.response_text(undone.response)
+                if undone.item.kind.self_graded:
+                    said = undone.response.text
+                if said:
+                    self.say(_wrap(f"(you had answered: {said})", indent="  "))
                 return True
             self.say("  nothing to undo")
             return False
@@ -135,7 +141,7 @@ class PlainQuiz:
         return False
 
     def read_response(self, item: QuestionItem, line: str) -> Any:
-        if item.type != "free_response":
+        if not item.kind.self_graded:
             return item.parse_response(line)
         q = item.question
         self.say("  model answer:")
@@ -147,7 +153,17 @@ class PlainQuiz:
             "  which key points did you cover? (e.g. 1,3; 0 for none) > ",
             lambda text: _parse_covered(text, len(q.key_points)),
         )
-        rating = self._ask_until(f"  rate yourself ({RATINGS}) > ", _parse_rating)
+        while True:
+            rating = self._ask_until(f"  rate yourself ({RATINGS}) > ", _parse_rating)
+            if covered or not q.key_points or rating < 3:
+                break
+            n = len(q.key_points)
+            sure = self.ask(
+                f"  you covered none of the {n} key points; rate it {RATING_NAMES[rating]} "
+                "anyway? (y/N) > "
+            )
+            if sure.strip().lower() in ("y", "yes"):
+                break
         return FreeResponseAnswer(frozenset(covered), rating, line.strip())
 
     def _ask_until(self, prompt: str, parse: Any) -> Any:
@@ -161,20 +177,45 @@ class PlainQuiz:
         head = SYMBOL.get(verdict.status, verdict.status)
         if verdict.status == "partial":
             head += f" ({verdict.score:.0%})"
-        self.say(f"  {head}: {verdict.message}")
-        if item.type != "free_response":
+        message = verdict_message(verdict)
+        self.say(f"  {head}: {message}" if message else f"  {head}")
+        if not item.kind.self_graded:
             self.say(f"answer: {item.answer_value()}")
-            if item.answer_text() != item.answer_value():
-                self.say(f"  ({item.answer_text()})")
+            rows = item.kind.marked_rows(item, response) or item.answer_lines()
+            if rows != [item.answer_value()]:
+                for row in rows:
+                    self.say(f"  {row}" if len(rows) > 1 else f"  ({row})")
         for note in item.feedback(response):
             self.say(_wrap(note, indent="  "))
         if item.question.explanation:
             self.say(_wrap("explanation: " + item.question.explanation, indent="  "))
-        if item.experiment is not None and item.type == "computed":
-            from studyreg.study.lab import command_line
 
-            scope = item.concept.experiment.scope if item.concept.experiment else None
-            self.say(f"  reproduce: {command_line(*item.experiment, scope=scope)}")
+    def schedule(self, answer: Answer) -> None:
+        """Review: offer Again/Hard/Good/Easy with each one's interval; Enter keeps the
+        suggested rating. Says when the question comes back."""
+        if not answer.previews:  # no progress store: nothing is scheduled
+            return
+        default = answer.rating
+        buttons = "  ".join(f"{n} {name} {answer.interval(n)}" for n, name in RATING_NAMES.items())
+        self.say(f"  next review: {buttons}")
+        if answer.item.type == "free_response":  # its self-rating was the rating: not twice
+            self.say(f"  comes back in {answer.returns_in} ({RATING_NAMES[answer.rating]})")
+            return
+        prompt = f"  rate 1–4 (Enter: {default} {RATING_NAMES[default]}) > "
+        while True:
+            try:
+                text = self.ask(prompt)
+            except EndOfInput:
+                self.say(f"  comes back in {answer.returns_in}")
+                raise
+            if not text.strip():
+                break
+            try:
+                self.session.rate(_parse_rating(text))
+                break
+            except AnswerParseError as error:
+                self.say(f"  ⚠ {error}")
+        self.say(f"  comes back in {answer.returns_in} ({RATING_NAMES[answer.rating]})")
 
     def summary(self) -> None:
         s = self.session
@@ -186,15 +227,16 @@ class PlainQuiz:
                 self.say(f"skipped a question that could not be built: {problem.format()}")
         self.say(f"score: {s.correct_count}/{s.answered}")
         if s.answered:
-            self.say(f"points: {s.score:g}/{s.answered}")
+            self.say(f"points: {format_points(s.score)}/{s.answered}")
         for concept_id, (right, total) in s.results_by_concept().items():
             self.say(f"  {concept_id}: {right}/{total}")
-
-
-def _entry_for(item: QuestionItem) -> Any:
-    from studyreg.study.session import Entry
-
-    return Entry(item.pack, item.concept, item.question, item.requeued)
+        comes_back = s.comes_back()
+        if s.mode == "review" and comes_back:
+            self.say("comes back:")
+            for answer in comes_back:
+                item = answer.item
+                when, rating = answer.returns_in, RATING_NAMES[answer.rating]
+                self.say(f"  in {when:<5} {rating:<5} {item.concept.id}/{item.question.id}")
 
 
 def _parse_covered(text: str, n: int) -> list[int]:

@@ -70,15 +70,16 @@ def _check_concept(concept: models.Concept, where: ConceptSource) -> list[Proble
                 _check_expression(fact.check, known or set(), where, ("facts", i, "check"))
             )
     for i, question in enumerate(concept.questions):
-        if not isinstance(question, models.Computed):
+        if not isinstance(question, (models.Computed, models.Cloze)) or not question.live:
             continue
         base: tuple[str | int, ...] = ("questions", i)
-        if not need_experiment((*base, "answer"), "a computed question"):
+        answers = question.live_answers()
+        first = answers[0][0] if answers else ("vary",)
+        if not need_experiment((*base, *first), f"a {question.type} question"):
             continue
         assert experiment is not None and ref is not None
-        problems.extend(
-            _check_expression(question.answer, known or set(), where, (*base, "answer"))
-        )
+        for path, source in answers:
+            problems.extend(_check_expression(source, known or set(), where, (*base, *path)))
         problems.extend(_check_template(question.prompt, known or set(), where, (*base, "prompt")))
         problems.extend(_check_vary(question.vary, experiment, ref, where, base))
     return problems

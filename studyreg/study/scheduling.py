@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, ReviewLog, Scheduler
 
@@ -68,6 +68,38 @@ def review(card: Card, rating: Rating, when: datetime, seconds: float) -> tuple[
         when = card.last_review  # a clock that went back must not make intervals negative
     duration = round(seconds * 1000) if seconds > 0 else None
     return SCHEDULER.review_card(card, rating, review_datetime=when, review_duration=duration)
+
+
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def preview(card: Card, when: datetime) -> dict[int, datetime]:
+    """When ``card`` would next be due after each rating (1..4) given at ``when``.
+
+    Asks fsrs's own scheduler (the same one ``review`` uses), so the intervals a learner
+    is shown are the ones they get.
+    """
+    return {int(rating): review(card, rating, when, 0.0)[0].due for rating in Rating}
+
+
+def format_interval(interval: timedelta) -> str:
+    """A next-review interval the way Anki labels its buttons: ``<1m``, ``10m``, ``5h``,
+    ``3d``, ``1.5mo``, ``1.2y``."""
+    seconds = interval.total_seconds()
+    minutes = seconds / 60
+    if minutes < 1:
+        return "<1m"
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}".removesuffix(".0") + "mo"
+    return f"{days / 365:.1f}".removesuffix(".0") + "y"
 
 
 def replay(key: str, history: Sequence[tuple[str, str, float, int | None]]) -> Card | None:

@@ -9,36 +9,26 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from studyreg.content import models
 from studyreg.content.problems import Problem
+from studyreg.errors import StudyregError
 from studyreg.grading import Verdict
 from studyreg.study.catalog import Catalog
 from studyreg.study.items import QuestionItem, build_item, item_key
+from studyreg.study.kinds import type_aliases
 
 Mode = Literal["quiz", "learn", "exam", "review"]
-TYPE_ALIASES: dict[str, tuple[str, ...]] = {
-    "choice": ("single_choice", "multiple_choice"),
-    "single": ("single_choice",),
-    "multiple": ("multiple_choice",),
-    "numeric": ("numeric", "computed"),
-    "number": ("numeric", "computed"),
-    "tf": ("true_false",),
-    "truefalse": ("true_false",),
-    "short": ("short_answer",),
-    "free": ("free_response",),
-    "essay": ("free_response",),
-    "order": ("ordering",),
-    "match": ("matching",),
-}
+TYPE_ALIASES = type_aliases()  # --types words, from every kind's aliases
 DEFAULT_COUNT = 10
 MAX_REQUEUES = 2
 REQUEUE_GAP = 3
 
 
 def parse_types(text: str | Sequence[str] | None) -> set[str] | None:
-    """``"numeric,choice"`` -> the question types it names; raises ``ValueError`` on unknown ones."""
+    """``"numeric,choice"`` -> the question types it names; raises ``StudyregError`` on unknown ones."""
     if not text:
         return None
     words = text.split(",") if isinstance(text, str) else list(text)
@@ -52,16 +42,20 @@ def parse_types(text: str | Sequence[str] | None) -> set[str] | None:
             types.add(word)
         else:
             known = ", ".join([*models.QUESTION_TYPES, *TYPE_ALIASES])
-            raise ValueError(f"unknown question type {word!r}; use one of {known}")
+            raise StudyregError(f"unknown question type {word!r}; use one of {known}")
     return types
 
 
 @dataclass
 class Entry:
+    """A question waiting in the queue. ``slot`` (its place in the plan) and ``requeued``
+    choose its variant, so taking an answer back and asking again draws the same one."""
+
     pack: models.Pack
     concept: models.Concept
     question: Any
     requeued: int = 0
+    slot: int = 0
 
     @property
     def key(self) -> str:
@@ -70,11 +64,43 @@ class Entry:
 
 @dataclass
 class Answer:
+    """A counted answer. With a progress store, ``rating`` is the FSRS rating it was
+    scheduled with, ``previews`` when each rating 1..4 would bring it back (from the card
+    as it was before this answer), and ``due`` when it comes back."""
+
     item: QuestionItem
     response: Any
     verdict: Verdict
     seconds: float
     attempt_id: int | None = None
+    rating: int = 3
+    answered_at: datetime | None = None
+    previews: dict[int, datetime] = field(default_factory=dict)
+    due: datetime | None = None
+    attempt: Any = None
+    chosen: bool = False  # the learner gave the rating (else it follows the verdict)
+
+    def default_rating(self, *, quick_is_easy: bool = True) -> int:
+        """The rating the verdict suggests: wrong -> Again, partial -> Hard, right -> Good
+        (Easy when quick, if ``quick_is_easy``); a free response's own self-rating."""
+        from studyreg.study.scheduling import rating_for
+
+        explicit = self.response.rating if self.item.kind.self_graded else None
+        seconds = self.seconds if quick_is_easy else 0.0
+        return int(rating_for(self.verdict.status, seconds, rating=explicit))
+
+    def interval(self, rating: int) -> str:
+        """How long until the item returns after ``rating``, e.g. ``10m`` or ``3d``."""
+        from studyreg.study.scheduling import format_interval
+
+        if rating not in self.previews or self.answered_at is None:
+            return ""
+        return format_interval(self.previews[rating] - self.answered_at)
+
+    @property
+    def returns_in(self) -> str:
+        """How long until the item returns with the rating it has now (``""`` without a store)."""
+        return self.interval(self.rating)
 
 
 @dataclass
@@ -93,12 +119,21 @@ class Session:
     answers: list[Answer] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     served: int = 0
+    only: Sequence[Entry] | None = None  # ask exactly these (Retry mistakes)
 
     def __post_init__(self) -> None:
         if self.seed is None:
             self.seed = random.SystemRandom().randrange(2**31)
         self._rng = random.Random(f"studyreg-session:{self.seed}")
-        self.queue = self._plan()
+        self._entries: dict[int, tuple[QuestionItem, Entry]] = {}
+        if self.only is not None:
+            self.queue = [
+                Entry(e.pack, e.concept, e.question, slot=n) for n, e in enumerate(self.only)
+            ]
+        else:
+            self.queue = [
+                Entry(e.pack, e.concept, e.question, slot=n) for n, e in enumerate(self._plan())
+            ]
 
     # --- planning ------------------------------------------------------------
 
@@ -114,7 +149,7 @@ class Session:
             if self.types is None or question.type in self.types
         ]
         if not entries:
-            raise ValueError("no questions match: check --concept and --types")
+            raise StudyregError("no questions match: check --concept and --types")
         return entries
 
     def _plan(self) -> list[Entry]:
@@ -169,7 +204,10 @@ class Session:
 
         while self.queue:
             entry = self.queue.pop(0)
-            rng = random.Random(f"studyreg-item:{self.seed}:{entry.key}:{self.served}")
+            # The variant depends on the seed and the entry's place in the plan only: an
+            # undo, a skip or a requeue before it never changes what it draws.
+            draw = f"{entry.slot}" if not entry.requeued else f"{entry.slot}r{entry.requeued}"
+            rng = random.Random(f"studyreg-item:{self.seed}:{entry.key}:{draw}")
             self.served += 1
             try:
                 item = build_item(entry.pack, entry.concept, entry.question, rng)
@@ -182,8 +220,20 @@ class Session:
                 )
                 continue
             item.requeued = entry.requeued
+            self._entries[id(item)] = (item, entry)
             return item
         return None
+
+    def entry_for(self, item: QuestionItem) -> Entry:
+        """The queue entry ``item`` was drawn from (put it back to ask the same variant)."""
+        served = self._entries.get(id(item))
+        if served is not None and served[0] is item:
+            return Entry(item.pack, item.concept, item.question, item.requeued, served[1].slot)
+        return Entry(item.pack, item.concept, item.question, item.requeued)
+
+    def ask_again(self, item: QuestionItem, position: int = 0) -> None:
+        """Put ``item``'s question back in the queue; it will draw the same variant."""
+        self.queue.insert(position, self.entry_for(item))
 
     def submit(
         self, item: QuestionItem, response: Any, *, seconds: float = 0.0, rating: int | None = None
@@ -194,19 +244,60 @@ class Session:
         if not verdict.counts:
             return verdict
         answer = Answer(item, response, verdict, seconds)
-        if rating is None and item.type == "free_response":
-            rating = response.rating
+        # Review shows the four buttons with this one picked: speed alone never picks Easy.
+        default = answer.default_rating(quick_is_easy=self.mode != "review")
+        answer.rating = rating if rating is not None else default
+        answer.chosen = rating is not None or item.kind.self_graded
         if self.store is not None:
-            answer.attempt_id = self.store.record(
-                self._attempt(item, response, verdict, seconds, rating)
-            )
+            self._record(answer)
         self.answers.append(answer)
         if self.mode == "learn" and not verdict.correct:
             requeued = item.requeued
             if requeued < MAX_REQUEUES:
-                entry = Entry(item.pack, item.concept, item.question, requeued + 1)
+                slot = self.entry_for(item).slot
+                entry = Entry(item.pack, item.concept, item.question, requeued + 1, slot)
                 self.queue.insert(min(REQUEUE_GAP, len(self.queue)), entry)
         return verdict
+
+    def _record(self, answer: Answer) -> None:
+        """Store ``answer`` with its rating; note the previews and the new due date."""
+        from dataclasses import replace
+
+        from studyreg.study import scheduling
+
+        item = answer.item
+        if answer.attempt is None:
+            when = scheduling.to_utc(self.store.now())
+            card = self.store.card(item.key) or scheduling.new_card(item.key, when)
+            answer.answered_at = when
+            answer.previews = scheduling.preview(card, when)
+            answer.attempt = self._attempt(
+                item, answer.response, answer.verdict, answer.seconds, _stored_rating(answer)
+            )
+            answer.attempt = replace(answer.attempt, answered_at=when)
+        else:
+            answer.attempt = replace(answer.attempt, rating=_stored_rating(answer))
+        answer.attempt_id = self.store.record(answer.attempt)
+        card = self.store.card(item.key)
+        answer.due = None if card is None else card.due
+
+    def rate(self, rating: int) -> Answer | None:
+        """Reschedule the last answer with ``rating`` (1 Again .. 4 Easy), as Anki's
+        buttons do after the answer is shown; the verdict and score stay. None when
+        there is no answer to rate."""
+        from studyreg.study.scheduling import rating_for
+
+        if not self.answers:
+            return None
+        rating = int(rating_for("correct", 0, rating=rating))  # validates 1..4
+        answer = self.answers[-1]
+        if rating == answer.rating:
+            return answer
+        answer.rating, answer.chosen = rating, True
+        if self.store is not None and answer.attempt_id is not None:
+            self.store.undo_last()
+            self._record(answer)
+        return answer
 
     def _attempt(
         self,
@@ -234,10 +325,11 @@ class Session:
             rating=rating,
         )
 
-    def undo_last(self) -> bool:
-        """Take back the last counted answer (and its stored attempt)."""
+    def undo_last(self) -> Answer | None:
+        """Take back the last counted answer (and its stored attempt); it is asked again
+        next, with the same variant. The answer taken back, or None when there is none."""
         if not self.answers:
-            return False
+            return None
         answer = self.answers.pop()
         if self.store is not None and answer.attempt_id is not None:
             self.store.undo_last()
@@ -245,9 +337,21 @@ class Session:
             self.queue = [
                 e for e in self.queue if e.question is not answer.item.question or e.requeued == 0
             ]
-        entry = Entry(answer.item.pack, answer.item.concept, answer.item.question)
-        self.queue.insert(0, entry)
-        return True
+        self.queue.insert(0, self.entry_for(answer.item))
+        return answer
+
+    def retry_mistakes(self) -> Session:
+        """A new quiz of the questions answered wrong or partly here, with fresh variants."""
+        seen: set[str] = set()
+        entries = []
+        for answer in self.mistakes:
+            if answer.item.key not in seen:
+                seen.add(answer.item.key)
+                entries.append(Entry(answer.item.pack, answer.item.concept, answer.item.question))
+        if not entries:
+            raise StudyregError("no mistakes to retry")
+        seed = random.Random(f"studyreg-retry:{self.seed}").randrange(2**31)
+        return Session(self.catalog, mode="quiz", seed=seed, store=self.store, only=entries)
 
     # --- results -------------------------------------------------------------
 
@@ -267,6 +371,14 @@ class Session:
     def mistakes(self) -> list[Answer]:
         return [a for a in self.answers if not a.verdict.correct]
 
+    def comes_back(self) -> list[Answer]:
+        """Each question's last answer that was scheduled, soonest due first."""
+        last: dict[str, Answer] = {}
+        for answer in self.answers:
+            last[answer.item.key] = answer
+        scheduled = [a for a in last.values() if a.due is not None and a.answered_at is not None]
+        return sorted(scheduled, key=lambda a: (a.due, a.item.key))
+
     def results_by_concept(self) -> dict[str, tuple[int, int]]:
         """concept id -> (correct, answered), in the order concepts were first met."""
         results: dict[str, tuple[int, int]] = {}
@@ -274,3 +386,9 @@ class Session:
             right, total = results.get(a.item.concept.id, (0, 0))
             results[a.item.concept.id] = (right + a.verdict.correct, total + 1)
         return results
+
+
+def _stored_rating(answer: Answer) -> int | None:
+    """The rating column: the learner's own choice, or None when it is the one the store
+    would derive from the verdict and time anyway."""
+    return None if answer.rating == answer.default_rating() and not answer.chosen else answer.rating

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from studyreg.errors import StudyregError
 from studyreg.study.store_schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -22,7 +23,7 @@ BUSY_TIMEOUT_MS = 5000
 ELSEWHERE = "choose another place with --data-dir DIR or the STUDYREG_HOME environment variable"
 
 
-class StoreError(Exception):
+class StoreError(StudyregError):
     """The progress store cannot be used; the message says why, where and what to do."""
 
 

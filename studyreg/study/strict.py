@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studyreg.content.loader import ConceptSource, LoadedPack
-from studyreg.content.models import Computed, Concept
+from studyreg.content.models import Concept
 from studyreg.content.problems import Problem
 from studyreg.study.verify import (
     BOUNDARY_SLACK,
@@ -204,7 +204,7 @@ def _draw_variants(
     from studyreg.study.items import build_item
 
     for i, question in enumerate(concept.questions):
-        if not isinstance(question, Computed):
+        if not question.live:
             continue
         for draw in range(draws):
             rng = random.Random(f"strict:{question.id}:{draw}")
@@ -215,7 +215,7 @@ def _draw_variants(
                     _problem(where, ("questions", i), f"variant {draw + 1}: {error}")
                 )
                 break
-            if item.truth is None or not math.isfinite(item.truth):
+            if not item.truths() or not all(math.isfinite(t) for t in item.truths()):
                 result.problems.append(
                     _problem(
                         where,

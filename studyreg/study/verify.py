@@ -71,11 +71,11 @@ def vary_points(spec: models.VaryChoices | models.VaryRange) -> list[Any]:
 
 
 def _as_drawn(spec: models.VaryRange, value: float) -> Any:
-    from studyreg.study.items import _tidy  # the item builder's own 3-significant-figure rule
+    from studyreg.study.kinds.numbers import tidy  # the item builder's own 3-s.f. rule
 
     if spec.integer:
         return int(min(max(round(value), math.ceil(spec.low)), math.floor(spec.high)))
-    return round(value, spec.round) if spec.round is not None else _tidy(value)
+    return round(value, spec.round) if spec.round is not None else tidy(value)
 
 
 def question_combinations(base: Mapping[str, Any], vary: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -97,7 +97,7 @@ def combinations(concept: models.Concept) -> list[dict[str, Any]]:
     base = dict(concept.experiment.params)
     found = [base]
     for question in concept.questions:
-        if isinstance(question, models.Computed):
+        if isinstance(question, (models.Computed, models.Cloze)):  # they draw parameters
             found += question_combinations(base, question.vary)
     unique: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
     for combo in found:

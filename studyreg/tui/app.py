@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
+from studyreg.errors import StudyregError
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -25,6 +27,12 @@ if TYPE_CHECKING:
     from studyreg.tui.screens.home import HomeScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def _concept_commands() -> type[Provider]:
+    from studyreg.tui.palette import ConceptCommands  # concepts by title in ctrl+p
+
+    return ConceptCommands
 
 
 class _OpenDefaultStore:
@@ -51,6 +59,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
     TITLE = "studyreg"
     CSS_PATH = "studyreg.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {_concept_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme"),
@@ -156,8 +165,8 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             screen = QuizScreen.for_mode(
                 self.catalog, self.store, mode, concept_ids, self.session_seed
             )
-        except (KeyError, ValueError) as error:
-            self.notify(str(error).strip("'\""), severity="warning")
+        except StudyregError as error:
+            self.notify(str(error), severity="warning")
             return
         self.push_screen(screen)
 
@@ -182,8 +191,8 @@ class StudyApp(ReportsWorkerErrors, App[None]):
                 settings = replace(settings, seed=self.session_seed)
             try:
                 screen = ExamScreen.create(self.catalog, self.store, settings)
-            except (KeyError, ValueError) as error:
-                self.notify(str(error).strip("'\""), severity="warning")
+            except StudyregError as error:
+                self.notify(str(error), severity="warning")
                 return
             self.push_screen(screen)
 
@@ -221,8 +230,9 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             "Switch textual-dark / textual-light",
             self.action_toggle_theme,
         )
-        yield SystemCommand("Show keys", "Every key of this screen and the app", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys", "This screen's keys first, then the app's", self.action_help)
+        # Textual's own "Keys" (a widget help panel) would be a second, different "Keys".
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
 
 
 def _open_store(data_dir: str | Path | None) -> tuple[Any, list[str], list[str]]:

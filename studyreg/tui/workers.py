@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from textual.worker import Worker, WorkerState
 
+from studyreg.errors import StudyregError
+
 
 def describe_error(error: BaseException | None) -> str:
-    """A worker's error in people's words: a ValueError's own message, else type + message."""
+    """A worker's error in people's words: a domain error's own message; anything else is
+    a bug, shown with its type."""
     if error is None:
         return "something went wrong"
-    if isinstance(error, ValueError):
+    if isinstance(error, StudyregError):
         return str(error) or type(error).__name__
     return f"{type(error).__name__}: {error}"
 

@@ -38,6 +38,13 @@ async def answer(screen, pilot, *, right: bool) -> None:
     elif kind == "matching":
         for n, letter in enumerate(truth.split()):
             widget.query_one(f"#match-{n}", Select).value = _letter_index(letter) if right else 0
+    elif kind == "cloze":
+        for n, value in enumerate(truth.split("; ")):
+            field = widget.query_one(f"#blank-{n}")
+            if isinstance(field, Select):
+                field.value = _letter_index(value) if right else (_letter_index(value) + 1) % 2
+            else:
+                field.value = value if right else "12345"
     elif kind == "free_response":
         widget.query_one(TextArea).text = "An answer."
         await pilot.press("ctrl+s")  # reveal

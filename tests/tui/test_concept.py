@@ -84,3 +84,120 @@ async def test_figure_keys_switch_between_plots(make_app) -> None:
         assert app.screen.query_one("#figures").active == "figure-1"
         await pilot.press("left_square_bracket")
         assert panel.figure_index == 0
+
+
+# --- issue 14: layout and keys ------------------------------------------------------
+
+
+async def test_facts_and_their_checks_fit_80_by_24_one_key_away(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        assert screen.active_tab == "definition"
+        await pilot.press("f")
+        await pilot.pause()
+        assert screen.active_tab == "facts"
+        facts = screen.query_one("#facts")
+        text = str(facts.render())
+        assert "✓ Lasso has exact zeros, ridge none." in text
+        assert "✓ Ridge keeps every weight." in text
+        visible = screen.query_one("#concept-facts").region
+        assert facts.region.y >= visible.y and facts.region.bottom <= visible.bottom, (
+            facts.region,
+            visible,
+        )
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen.active_tab == "experiment"
+        assert screen.query_one("#param-alpha_l1").region.bottom <= 24
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.active_tab == "definition"
+
+
+async def test_escape_in_a_field_leaves_the_field_and_keeps_the_edit(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        await pilot.press("e")
+        field = screen.query_one("#param-alpha_l1", Input)
+        field.focus()
+        await pilot.pause()
+        field.value = ""
+        await pilot.press("0", ".", "5")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen, "escape in a field must not leave the concept"
+        assert app.focused is not field
+        assert field.value == "0.5"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen  # escape outside a field goes back
+
+
+async def test_command_letters_are_not_typed_into_a_number_field(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        await pilot.press("e")
+        field = screen.query_one("#param-alpha_l1", Input)
+        field.focus()
+        await pilot.pause()
+        field.value = ""
+        await pilot.press("1", ".", "5", "r")
+        await settle(app, pilot)
+        assert field.value == "1.5"
+        assert screen.panel.result.params["alpha_l1"] == 1.5  # r ran it
+        await pilot.press("c", "right_square_bracket", "z")
+        assert field.value == "1.5"
+        assert app.clipboard.startswith("studyreg experiment l1_vs_l2 --set alpha_l1=1.5")
+        await pilot.press("end", "e", "minus", "1")  # an exponent is part of a number
+        assert field.value == "1.5e-1"
+
+
+async def test_invalid_parameters_mark_the_outputs_stale_without_a_toast(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        await pilot.press("e")
+        status = screen.query_one("#exp-status")
+        assert "run 1" in str(status.render()) and "stale" not in str(status.render())
+        field = screen.query_one("#param-alpha_l1", Input)
+        field.value = "50"
+        await pilot.pause()
+        assert "stale" in str(status.render())
+        assert screen.query_one("#outputs").has_class("-stale")
+        screen.query_one("#concept-lab").focus()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.focused is field, "r with a bad value takes the learner to it"
+        assert not app._notifications, [n.message for n in app._notifications]
+        field.value = "0.2"
+        await pilot.pause()
+        assert "r or enter runs the new values" in str(status.render())
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "stale" not in str(status.render())
+        assert not screen.query_one("#outputs").has_class("-stale")
+        assert not screen.query_one("#param-error").has_class("shown")
+
+
+async def test_rerunning_unchanged_parameters_says_it_ran(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        status = str(screen.query_one("#exp-status").render())
+        assert "run 2" in status and "same parameters and seed as before" in status
+
+
+async def test_next_plot_on_a_one_plot_experiment_says_so(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        assert len(screen.panel.figures) == 1, screen.panel.figures
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("one plot" in m for m in messages), messages

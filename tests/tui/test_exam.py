@@ -68,3 +68,27 @@ async def test_a_time_limit_shows_a_countdown(make_app) -> None:
 def test_clock_rounds_up_to_whole_seconds() -> None:
     assert clock(61.2) == "1:02"
     assert clock(0) == "0:00"
+
+
+async def test_retry_mistakes_quizzes_the_missed_question_with_feedback(make_app) -> None:
+    from studyreg.tui.screens.quiz import QuizScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        exam = await start_exam(app, pilot, "3")
+        asked = []
+        for right in (True, False, True):
+            asked.append(exam.item)
+            await answer(exam, pilot, right=right)
+            await settle(app, pilot)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.active_bindings["r"].binding.description == "Retry mistakes"
+        await pilot.press("r")
+        await settle(app, pilot)
+        retry = app.screen
+        assert isinstance(retry, QuizScreen) and retry.show_feedback
+        assert retry.item.question is asked[1].question
+        assert retry.session.remaining == 0
+        await answer(retry, pilot, right=True)
+        assert retry.verdict.correct and str(retry.query_one("#feedback").render())

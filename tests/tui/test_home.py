@@ -78,7 +78,7 @@ async def test_help_lists_the_keys_of_the_screen_below(make_app) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         table = app.screen.query_one("#help-table", DataTable)
-        keys = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        keys = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         assert {"Learn", "Quiz", "Exam", "Theme"} <= keys
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)

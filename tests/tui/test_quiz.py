@@ -139,3 +139,153 @@ async def test_every_question_type_can_be_answered_right(make_app) -> None:
             "ordering",
             "matching",
         }
+
+
+# --- issue 14: one-key answers, fair computed questions, clear feedback, undo --------------
+
+
+async def next_question(app, pilot, screen: QuizScreen) -> None:
+    await pilot.press("n")
+    await settle(app, pilot)
+
+
+async def test_letters_digits_and_t_f_answer_and_enter_checks(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "basics")
+        assert screen.item.type == "numeric"
+        await pilot.press("1", "/", "4")  # a text field keeps its digits and letters
+        assert screen.query_one(Input).value == "1/4"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.verdict.correct
+        await next_question(app, pilot, screen)
+        assert screen.item.type == "single_choice"
+        await pilot.press("c", "a", "enter")  # the last key pressed wins: A) Alpha
+        await pilot.pause()
+        assert screen.verdict.correct and screen.session.answers[-1].response == 0
+        await next_question(app, pilot, screen)
+        assert screen.item.type == "multiple_choice"
+        await pilot.press("1", "3", "enter")  # a and e
+        await pilot.pause()
+        assert screen.verdict.correct, feedback(screen)
+        await next_question(app, pilot, screen)
+        assert screen.item.type == "true_false"
+        assert screen.active_bindings["t"].binding.description == "True"
+        await pilot.press("f", "enter")
+        await pilot.pause()
+        assert screen.verdict.correct
+
+
+async def test_enter_on_an_unpicked_choice_list_takes_the_highlighted_option(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "basics")
+        await answer(screen, pilot, right=True)
+        await next_question(app, pilot, screen)
+        await pilot.press("down", "enter")  # highlight B, Enter: picked and checked
+        await pilot.pause()
+        assert screen.verdict is not None and screen.session.answers[-1].response == 1
+
+
+async def test_before_answering_the_variant_experiment_opens_with_its_answer_hidden(
+    make_app,
+) -> None:
+    from textual.widgets import DataTable
+
+    from studyreg.tui.screens.variant import VariantExperimentScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "sparsity")
+        item = screen.item
+        await pilot.press("e")  # the number field keeps the letter
+        assert app.screen is screen and screen.query_one(Input).value == "e"
+        screen.query_one(Input).value = ""
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        variant = app.screen
+        assert isinstance(variant, VariantExperimentScreen)
+        panel = variant.panel
+        assert panel.result.params == item.params and panel.result.seed == item.seed
+        table = panel.query_one("#outputs", DataTable)
+        cells = {str(table.get_row(k)[0]): str(table.get_row(k)[1]) for k in table.rows}
+        assert cells["lasso.n_zero"] == "hidden until you answer"
+        assert cells["ridge.n_zero"] == "0"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.verdict is None and screen.session.answered == 0
+
+
+async def test_a_wrong_count_is_off_by_units(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "sparsity")
+        truth = int(screen.item.truth)
+        await pilot.press(*str(truth + 3), "enter")
+        await pilot.pause()
+        assert "is 3 too high" in feedback(screen) and "%" not in feedback(screen)
+
+
+async def test_right_answers_do_not_say_correct_twice(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "basics")
+        await answer(screen, pilot, right=True)
+        assert feedback(screen).startswith("✓ Correct")
+        assert "Correct." not in feedback(screen)
+
+
+async def test_matching_feedback_follows_the_rows_and_marks_the_wrong_pair(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "basics")
+        while screen.item.type != "matching":
+            await answer(screen, pilot, right=True)
+            await next_question(app, pilot, screen)
+        lefts = screen.item.lefts
+        await answer(screen, pilot, right=False)  # every row matched with option A
+        text = feedback(screen)
+        rows = [line for line in text.splitlines() if line[:2] in ("✓ ", "✗ ")]
+        assert [r.split(". ", 1)[1].split(" →")[0] for r in rows] == lefts
+        assert sum(r.startswith("✗ ") for r in rows) == 1 and "(you: A)" in text
+        wrong_row = next(i for i, r in enumerate(rows) if r.startswith("✗ "))
+        assert f"row {wrong_row + 1} is wrong" in text
+
+
+async def test_free_response_no_key_point_rated_easy_asks_to_confirm(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_learn(app, pilot, "sparsity")
+        await answer(screen, pilot, right=True)
+        await next_question(app, pilot, screen)
+        assert screen.item.type == "free_response"
+        await pilot.press(*"no idea", "ctrl+s")  # reveal
+        await settle(app, pilot)
+        body, rating = screen.query_one("#quiz-body"), screen.query_one("#rating")
+        assert body.scroll_y > 0  # scrolled down to the rating step
+        assert body.region.contains_region(rating.region), (body.region, rating.region)
+        await pilot.press("4", "ctrl+s")
+        await pilot.pause()
+        assert screen.verdict is None and screen.session.answered == 1  # not counted yet
+        assert "none of the 2 key points" in str(screen.query_one("#answer-error").render())
+        await pilot.press("ctrl+s")  # confirmed
+        await pilot.pause()
+        assert screen.verdict is not None and screen.session.answers[-1].response.rating == 4
+
+
+async def test_undo_gives_back_what_was_typed(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "sparsity")
+        await answer(screen, pilot, right=True)
+        await next_question(app, pilot, screen)
+        await pilot.press(*"corners", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("space", "3", "ctrl+s")
+        await pilot.pause()
+        assert screen.verdict is not None
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert screen.item.type == "free_response" and screen.verdict is None
+        assert screen.query_one("#answer-essay").text == "corners"

@@ -1,4 +1,9 @@
-"""Concept: the definition, must-know facts proven live, and the experiment behind them."""
+"""Concept: the definition, must-know facts proven live, and the experiment behind them.
+
+Three tabs, one key each (d, f, e), so the facts and their checks are never below the
+fold: the Facts tab holds nothing else and fits 80×24. The experiment runs as soon as
+the screen opens, whichever tab shows, so the checks are ready when Facts is opened.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,43 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
 
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
 
+TABS = ("definition", "facts", "experiment")
+
+
+def tab_title(key: str, name: str) -> str:
+    """A tab's label with its key first, as content markup: "d Definition"."""
+    return f"[b]{key}[/b] {name}"
+
+
+def checks_caption(params: Mapping[str, Any], seed: int, defaults: Mapping[str, Any]) -> str:
+    """Which run the checks come from: "Checked on the last run: seed 0, alpha=0.5 (e: change)"."""
+    from studyreg.study.values import display_value
+
+    changed = [
+        f"{name}={display_value(value)}"
+        for name, value in params.items()
+        if name in defaults and defaults[name] != value
+    ]
+    where = ", ".join(changed) if changed else "the pack's parameters"
+    return f"Checked on the last run: seed {seed}, {where} (e: change)"
+
 
 class ConceptScreen(Screen[None]):
-    """One concept. ``params``/``seed`` preset the experiment (e.g. a question's variant)."""
+    """One concept. ``params``/``seed`` preset the experiment (e.g. a question's variant);
+    ``tab`` picks the first tab (default: Experiment when preset, else Definition)."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="concept.back"),
+        Binding("d", "show_tab('definition')", "Definition", id="concept.definition", show=False),
+        Binding("f", "show_tab('facts')", "Facts", id="concept.facts", show=False),
+        Binding("e", "show_tab('experiment')", "Experiment", id="concept.experiment", show=False),
         Binding("r", "run", "Run", id="concept.run"),
         Binding("c", "copy_command", "Copy cmd", id="concept.copy"),
         Binding("right_square_bracket", "figure(1)", "Next plot", id="concept.next_figure"),
@@ -37,50 +66,113 @@ class ConceptScreen(Screen[None]):
         *,
         params: Mapping[str, Any] | None = None,
         seed: int | None = None,
+        tab: str | None = None,
     ) -> None:
         super().__init__()
         self.pack = pack
         self.concept = concept
         self.preset_params = dict(params or {})
         self.preset_seed = seed
+        has_lab = concept.experiment is not None
+        if tab not in TABS or (tab == "experiment" and not has_lab):
+            preset = has_lab and (params or seed is not None)
+            tab = "experiment" if preset else "definition"
+        self.first_tab = tab
         self.sub_title = f"{pack.title} · {concept.title}"
 
     def compose(self) -> ComposeResult:
         concept = self.concept
         yield Header()
-        with Horizontal(id="concept-body"):
-            with VerticalScroll(id="concept-text"):
+        with TabbedContent(id="concept-tabs", initial=f"tab-{self.first_tab}"):
+            with (
+                TabPane(tab_title("d", "Definition"), id="tab-definition"),
+                VerticalScroll(id="concept-text", classes="tab-body"),
+            ):
                 yield Static(Text(concept.title, style="bold"), classes="section-title")
                 yield Markdown(concept.definition, id="definition")
-                yield Static("Must-know facts", classes="section-title")
+                yield Static(self._pointer(), id="concept-pointer")
+            checked = sum(1 for fact in concept.facts if fact.check)
+            facts_name = f"Facts {len(concept.facts)}" + (f" ({checked}✓)" if checked else "")
+            with (
+                TabPane(tab_title("f", facts_name), id="tab-facts"),
+                VerticalScroll(id="concept-facts", classes="tab-body"),
+            ):
+                yield Static("", id="facts-caption")
                 yield FactList(concept.facts, pack=self.pack, concept=concept, id="facts")
             if concept.experiment is not None:
-                with VerticalScroll(id="concept-lab"):
+                with (
+                    TabPane(tab_title("e", "Experiment"), id="tab-experiment"),
+                    VerticalScroll(id="concept-lab", classes="tab-body"),
+                ):
                     yield ExperimentPanel(
                         concept, params=self.preset_params, seed=self.preset_seed, id="experiment"
                     )
         yield Footer()
 
+    def _pointer(self) -> Text:
+        concept = self.concept
+        checked = sum(1 for fact in concept.facts if fact.check)
+        text = Text()
+        if concept.facts:
+            text.append("f", style="bold")
+            text.append(f"  {len(concept.facts)} must-know facts")
+            if checked:
+                text.append(f", {checked} checked live by the experiment")
+        if concept.experiment is not None:
+            text.append("\n" if concept.facts else "")
+            text.append("e", style="bold")
+            text.append(f"  experiment {concept.experiment.name}: change parameters, run, plot")
+        return text
+
     def on_mount(self) -> None:
-        self.query_one("#concept-text").focus()
+        self._focus_tab(self.first_tab)
 
     @property
     def panel(self) -> ExperimentPanel | None:
         panels = self.query(ExperimentPanel)
         return panels.first() if panels else None
 
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#concept-tabs", TabbedContent).active.removeprefix("tab-")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("run", "copy_command", "figure") and self.panel is None)
+        if action in ("run", "copy_command", "figure"):
+            return self.panel is not None
+        if action == "show_tab" and parameters == ("experiment",):
+            return self.panel is not None
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#concept-tabs", TabbedContent).active = f"tab-{tab}"
+        self._focus_tab(tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        scroll = {"definition": "#concept-text", "facts": "#concept-facts"}.get(tab, "#concept-lab")
+        self.call_after_refresh(self.query_one(scroll).focus)
 
     def on_experiment_panel_locked(self, message: ExperimentPanel.Locked) -> None:
         self.query_one("#facts", FactList).show_locked()
 
     def on_experiment_panel_run_finished(self, message: ExperimentPanel.RunFinished) -> None:
-        self.query_one("#facts", FactList).show_checks(message.checks, message.result.params)
+        result = message.result
+        self.query_one("#facts", FactList).show_checks(message.checks, result.params)
+        defaults = dict(getattr(self.concept.experiment, "params", {}) or {})
+        spec = getattr(self.panel, "experiment", None)
+        if spec is not None:
+            defaults = {p.name: p.default for p in spec.params} | defaults
+        self.query_one("#facts-caption", Static).update(
+            Text(checks_caption(result.params, result.seed, defaults), style="dim")
+        )
 
     def action_run(self) -> None:
-        if self.panel is not None:
-            self.panel.action_run()
+        panel = self.panel
+        if panel is None:
+            return
+        if panel.problem() and self.active_tab != "experiment":
+            # The reason is shown under the form: go there (the panel focuses the field).
+            self.query_one("#concept-tabs", TabbedContent).active = "tab-experiment"
+        panel.action_run()
 
     def action_copy_command(self) -> None:
         if self.panel is not None:
@@ -88,6 +180,8 @@ class ConceptScreen(Screen[None]):
 
     def action_figure(self, step: int) -> None:
         if self.panel is not None:
+            if self.active_tab != "experiment":
+                self.action_show_tab("experiment")
             self.panel.action_figure(step)
 
     def action_learn(self) -> None:

@@ -1,4 +1,10 @@
-"""Quiz and Learn: one question at a time, instant feedback, the experiment one key away."""
+"""Quiz, Learn and Review: one question at a time, instant feedback, the experiment one
+key away (a computed question's own, answer hidden, even before answering).
+
+Keys never mean two things at once: before answering, letters and digits pick options on a
+choice list (the answer widget owns them); after answering in Review, 1–4 are the
+Again/Hard/Good/Easy ratings, each button showing its next interval from fsrs.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
+from studyreg.study.feedback import verdict_message
+from studyreg.study.scheduling import RATING_NAMES
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
 from studyreg.tui.workers import ReportsWorkerErrors
 
@@ -22,17 +30,6 @@ STATUS = {
     "correct": ("✓ Correct", "bold green"),
     "partial": ("~ Partly right", "bold yellow"),
     "incorrect": ("✗ Not quite", "bold red"),
-}
-TYPE_NAMES = {
-    "numeric": "number",
-    "computed": "computed number",
-    "single_choice": "one choice",
-    "multiple_choice": "several choices",
-    "true_false": "true or false",
-    "short_answer": "short answer",
-    "ordering": "put in order",
-    "matching": "match",
-    "free_response": "free response",
 }
 
 
@@ -44,9 +41,23 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         Binding("escape", "leave", "Leave", id="quiz.leave"),
         Binding("ctrl+s", "check", "Check", id="quiz.check", key_display="^s"),
         Binding("n", "next", "Next", id="quiz.next"),
+        Binding("1", "rate(1)", "Rate", id="quiz.rate_again", key_display="1–4"),
+        Binding("2", "rate(2)", "Hard", id="quiz.rate_hard", show=False),
+        Binding("3", "rate(3)", "Good", id="quiz.rate_good", show=False),
+        Binding("4", "rate(4)", "Easy", id="quiz.rate_easy", show=False),
         Binding("e", "experiment", "Experiment", id="quiz.experiment"),
+        # Before answering the focus is in the number field, which keeps every letter.
+        Binding("ctrl+o", "open_variant", "Experiment", id="quiz.open_variant", key_display="^o"),
         Binding("u", "undo", "Undo", id="quiz.undo"),
     ]
+    DEFAULT_CSS = """
+    #rating-bar { height: auto; margin-top: 1; padding: 0 1; display: none; }
+    #rating-bar.shown { display: block; }
+    #rating-buttons { height: auto; }
+    #rating-buttons Button { margin-right: 2; min-width: 6; }
+    #rating-buttons Button.-chosen { text-style: bold reverse; }
+    #returns { color: $text-muted; }
+    """
 
     class ItemReady(Message):
         def __init__(self, item: Any) -> None:
@@ -61,6 +72,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         self.started = time.monotonic()
         self.title_text = title
         self.sub_title = title
+        self.undone: Any = None  # the answer taken back, shown again in its widget
 
     @classmethod
     def for_mode(
@@ -71,11 +83,12 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         concept_ids: list[str] | None = None,
         seed: int | None = None,
     ) -> QuizScreen:
+        from studyreg.errors import StudyregError
         from studyreg.study.session import Session
 
         session = Session(catalog, mode=mode, concept_ids=concept_ids, store=store, seed=seed)  # type: ignore[arg-type]
         if not session.queue:
-            raise ValueError(
+            raise StudyregError(
                 "Nothing to review right now." if mode == "review" else "No questions to ask."
             )
         return cls(session, title={"learn": "Learn", "review": "Review"}.get(mode, "Quiz"))
@@ -89,6 +102,11 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             yield Static("", id="answer-error")
             yield LoadingIndicator(id="quiz-loading")
             yield Static("", id="feedback")
+            with Vertical(id="rating-bar"):
+                with Horizontal(id="rating-buttons"):
+                    for n, name in RATING_NAMES.items():
+                        yield Button(f"{n} {name}", id=f"rate-{n}", compact=True)
+                yield Static("", id="returns")
             with Horizontal(classes="actions"):
                 yield Button(
                     "Check",
@@ -102,7 +120,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
                     "Experiment",
                     id="experiment",
                     compact=True,
-                    tooltip="The experiment behind it (e)",
+                    tooltip="The experiment behind it (e; before answering ctrl+o, answer hidden)",
                 )
         yield Footer()
 
@@ -136,7 +154,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         self.started = time.monotonic()
         number = self.session.answered + 1
         total = number + self.session.remaining
-        meta = f"{self.title_text} · question {number} of {total} · {item.concept.title} · {TYPE_NAMES.get(item.type, item.type)}"
+        meta = f"{self.title_text} · question {number} of {total} · {item.concept.title} · {item.kind.title}"
         if self.show_feedback and self.session.answered:
             meta += f" · {self.session.correct_count}/{self.session.answered} right"
         self.query_one("#question-meta", Static).update(meta)
@@ -145,10 +163,14 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         feedback = self.query_one("#feedback", Static)
         feedback.update("")
         feedback.set_classes("")
+        self.query_one("#rating-bar").remove_class("shown")
         slot = self.query_one("#answer-slot")
         await slot.remove_children()
         widget = answer_input_for(item)
         await slot.mount(widget)
+        undone, self.undone = self.undone, None
+        if undone is not None and undone.item.key == item.key:
+            widget.restore(undone.response)
         self._buttons()
         widget.focus_first()
 
@@ -156,7 +178,9 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         answered = self.verdict is not None
         self.query_one("#check").display = not answered
         self.query_one("#next").display = answered
-        self.query_one("#experiment").display = answered and self._has_experiment()
+        self.query_one("#experiment").display = bool(
+            self.check_action("experiment", ()) or self.check_action("open_variant", ())
+        )
         self.refresh_bindings()
 
     def _has_experiment(self) -> bool:
@@ -170,8 +194,14 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             return answered
         if action == "experiment":
             return self.show_feedback and answered and self._has_experiment()
+        if action == "open_variant":
+            # Before answering, only a computed question's own variant (its answer hidden).
+            computed = self.item is not None and self.item.live
+            return self.show_feedback and not answered and computed and self._has_experiment()
         if action == "undo":
             return self.show_feedback and answered
+        if action == "rate":
+            return self.show_feedback and answered and self.session.mode == "review"
         return True
 
     # --- answering -----------------------------------------------------------------------
@@ -209,18 +239,45 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         self.answered(response, verdict)
 
     def answered(self, response: Any, verdict: Any) -> None:
-        """Quiz: show the truth at once. (Exam overrides this to move on silently.)"""
+        """Quiz: show the truth at once; Review: and the four ratings. (Exam overrides this
+        to move on silently.)"""
         self.show_verdict(response, verdict)
+        if self.session.mode == "review":
+            self.show_ratings()
         self._buttons()
         self.query_one("#next", Button).focus()
+
+    def show_ratings(self) -> None:
+        """Again/Hard/Good/Easy with the interval each gives; the one in force marked."""
+        answer = self.session.answers[-1]
+        for n, name in RATING_NAMES.items():
+            button = self.query_one(f"#rate-{n}", Button)
+            interval = answer.interval(n)
+            button.label = f"{n} {name}" + (f" · {interval}" if interval else "")
+            button.set_class(n == answer.rating, "-chosen")
+        when = answer.returns_in
+        chosen = RATING_NAMES[answer.rating]
+        line = f"Rated {chosen}" + (f": back in {when}" if when else "")
+        self.query_one("#returns", Static).update(f"{line}. Keys 1–4 change it; n moves on.")
+        self.query_one("#rating-bar").add_class("shown")
+
+    def action_rate(self, rating: int) -> None:
+        if self.verdict is None or self.session.mode != "review":
+            return
+        self.session.rate(rating)
+        self.show_ratings()
 
     def show_verdict(self, response: Any, verdict: Any) -> None:
         item = self.item
         label, style = STATUS.get(verdict.status, (verdict.status, "bold"))
         text = Text(label, style=style)
-        if verdict.message:
-            text.append(f"  {verdict.message}")
-        if not verdict.correct or item.type in ("numeric", "computed"):
+        message = verdict_message(verdict)
+        if message:
+            text.append(f"  {message}")
+        rows = item.kind.marked_rows(item, response) if not verdict.correct else []
+        for row in rows:
+            text.append(f"\n{row}", style="green" if row.startswith("✓") else "red")
+        if not rows and (not verdict.correct or item.kind.numeric):
             text.append("\nAnswer: ", style="bold")
             text.append(item.answer_text())
         for note in item.feedback(response):
@@ -228,10 +285,10 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         explanation = getattr(item.question, "explanation", None)
         if explanation:
             text.append(f"\n{explanation}", style="dim")
-        if item.params and item.type == "computed":
+        if item.params and item.live:
             drawn = list(getattr(item.question, "vary", {})) or list(item.params)
             shown = ", ".join(f"{k}={item.params[k]}" for k in drawn if k in item.params)
-            text.append(f"\nvariant: {shown}, seed {item.seed} — press e to open it", style="dim")
+            text.append(f"\nvariant: {shown}, seed {item.seed}; e opens it", style="dim")
         feedback = self.query_one("#feedback", Static)
         feedback.update(text)
         feedback.set_classes(f"shown {verdict.status}")
@@ -249,14 +306,27 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
     def action_undo(self) -> None:
         if self.verdict is None:
             return
-        if not self.session.undo_last():
+        undone = self.session.undo_last()
+        if undone is None:
             self.notify("Nothing to undo.", severity="warning")
             return
+        self.undone = undone
         self.notify("Last answer taken back; here it is again.")
         self._refetch()
 
+    def action_open_variant(self) -> None:
+        """Before answering: this variant's experiment, the asked-for outputs hidden."""
+        if not self.check_action("open_variant", ()):
+            return
+        from studyreg.tui.screens.variant import VariantExperimentScreen
+
+        self.app.push_screen(VariantExperimentScreen(self.item))
+
     def action_experiment(self) -> None:
-        if not self._has_experiment():
+        if self.verdict is None:
+            self.action_open_variant()
+            return
+        if not self.check_action("experiment", ()):
             return
         from studyreg.tui.screens.concept import ConceptScreen
 
@@ -267,11 +337,15 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button.startswith("rate-"):
+            self.action_rate(int(button.removeprefix("rate-")))
+            return
         {
             "check": self.action_check,
             "next": self.action_next,
             "experiment": self.action_experiment,
-        }.get(event.button.id or "", lambda: None)()
+        }.get(button, lambda: None)()
 
     # --- the end ----------------------------------------------------------------------------
 

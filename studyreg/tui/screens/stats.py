@@ -1,34 +1,74 @@
-"""Stats: accuracy over days and reviews due ahead, from the progress store."""
+"""Stats: totals, reviews due, accuracy per concept (by title), and two charts.
+
+The due counts are worded as ``studyreg stats`` words them (``study.stats.due_lines``);
+the accuracy chart's axis always runs 0–100 so 44% looks like 44%.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from textual.worker import Worker
 
 from studyreg.tui.workers import ReportsWorkerErrors
 
 
-def stats_lines(stats: Mapping[str, Any]) -> str:
+def stats_lines(stats: Mapping[str, Any], titles: Mapping[str, str] | None = None) -> str:
+    from studyreg.study.stats import due_lines, leech_title
+
     accuracy = stats.get("accuracy")
     lines = [
         f"Answers: {stats.get('attempts', 0)}, right: {stats.get('correct', 0)}"
         + (f" ({accuracy:.0%})" if accuracy is not None else ""),
-        f"Due now: {stats.get('due_now', 0)}, in the next 7 days: {stats.get('due_next_7_days', 0)}",
+        *(line[0].upper() + line[1:] for line in due_lines(stats)),
         f"Streak: {stats.get('streak_days', 0)} day(s)",
     ]
-    leeches = stats.get("leeches") or []
+    leeches = [leech_title(key, titles) for key in stats.get("leeches") or []]
     if leeches:
         lines.append(f"Often missed: {', '.join(leeches[:5])}" + (" …" if len(leeches) > 5 else ""))
     return "\n".join(lines)
+
+
+def concept_rows(
+    stats: Mapping[str, Any], catalog: Any
+) -> list[tuple[str, str, str, str, str, str]]:
+    """(key, title, answers, accuracy, due now, due today) for every concept of the loaded
+    packs in pack order, then any concept in the store that no loaded pack has."""
+    figures: Mapping[str, Mapping[str, Any]] = stats.get("concepts") or {}
+    named: list[tuple[str, str]] = []
+    if catalog is not None:
+        named = [
+            (f"{pack.id}/{concept.id}", concept.title)
+            for pack in catalog.packs
+            for concept in pack.concepts
+        ]
+    known = {key for key, _title in named}
+    named += [(key, key) for key in figures if key not in known]
+    rows = []
+    for key, title in named:
+        f = figures.get(key, {})
+        attempts = int(f.get("attempts", 0))
+        accuracy = f.get("accuracy")
+        rows.append(
+            (
+                key,
+                title,
+                str(attempts) if attempts else "–",
+                f"{accuracy:.0%}" if accuracy is not None and attempts else "–",
+                str(f.get("due_now", 0)),
+                str(f.get("due_today", 0)),
+            )
+        )
+    return rows
 
 
 class StatsScreen(ReportsWorkerErrors, Screen[None]):
@@ -68,26 +108,52 @@ class StatsScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#stats-loading").display = False
         self.query_one("#stats-text", Static).update(f"Stats unavailable: {message}")
 
+    def _titles(self) -> dict[str, str]:
+        catalog = getattr(self.app, "catalog", None)
+        if catalog is None:
+            return {}
+        return {f"{p.id}/{c.id}": c.title for p in catalog.packs for c in p.concepts}
+
     def on_stats_screen_loaded(self, message: Loaded) -> None:
+        from studyreg.study.stats import day_labels
         from studyreg.tui.widgets.plot import FigurePlot
 
         self.query_one("#stats-loading").display = False
         stats = message.stats
-        self.query_one("#stats-text", Static).update(stats_lines(stats))
+        self.query_one("#stats-text", Static).update(stats_lines(stats, self._titles()))
         body = self.query_one("#stats-body")
+        rows = concept_rows(stats, getattr(self.app, "catalog", None))
+        if rows:
+            body.mount(Static("By concept", classes="section-title"))
+            table: DataTable[Any] = DataTable(
+                id="stats-concepts", cursor_type="row", zebra_stripes=True
+            )
+            body.mount(table)
+            # The title column gives way so every figure fits at 80 columns.
+            table.add_column("concept", width=max(16, self.size.width - 48))
+            table.add_columns("answers", "right", "due now", "due today")
+            for key, title, *cells in rows:
+                table.add_row(Text(title), *(Text(c, justify="right") for c in cells), key=key)
         days = stats.get("days") or []
         if days:
-            plot = FigurePlot(classes="stats-plot")
+            plot = FigurePlot(classes="stats-plot", id="stats-accuracy")
             body.mount(plot)
             plot.plt.clear_figure()
             plot.plt.title("Accuracy by day (%)")
             plot.plt.bar([d["date"][5:] for d in days], [100 * d["accuracy"] for d in days])
+            plot.plt.ylim(0, 100)  # a fixed scale: 44% must not fill the chart
+            plot.plt.yticks([0, 25, 50, 75, 100])
             plot.refresh()
         due_by_day = stats.get("due_by_day") or []
         if any(due_by_day):
-            plot = FigurePlot(classes="stats-plot")
+            plot = FigurePlot(classes="stats-plot", id="stats-due")
             body.mount(plot)
             plot.plt.clear_figure()
-            plot.plt.title("Reviews due ahead")
-            plot.plt.bar(["today"] + [f"+{n}d" for n in range(1, len(due_by_day))], due_by_day)
+            plot.plt.title("Reviews due ahead (today includes those due now)")
+            plot.plt.bar(day_labels(len(due_by_day)), due_by_day)
+            top = max(due_by_day)
+            step = max(1, -(-top // 4))  # whole cards: at most five ticks
+            ticks: list[float] = list(range(0, top + step, step))
+            plot.plt.yticks(ticks)
+            plot.plt.ylim(0, ticks[-1])
             plot.refresh()

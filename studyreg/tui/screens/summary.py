@@ -1,4 +1,5 @@
-"""Summary: the score, results per concept, and every mistake with the right answer."""
+"""Summary: the score, results per concept, every mistake with the right answer, when
+each reviewed question comes back, and Retry mistakes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from studyreg.study.feedback import format_points
+
 
 def score_line(session: Any) -> str:
     answered = session.answered
@@ -18,7 +21,7 @@ def score_line(session: Any) -> str:
         return "No questions answered."
     right = session.correct_count
     score = session.score
-    points = f"{score:g}" if score != right else f"{right}"
+    points = format_points(score) if score != right else f"{right}"
     return f"Score {points}/{answered} — {right} of {answered} right ({right / answered:.0%})"
 
 
@@ -38,14 +41,17 @@ def mistake_text(number: int, answer: Any) -> Text:
 
 
 class SummaryScreen(Screen[None]):
+    DEFAULT_CSS = "#comes-back { height: auto; max-height: 12; }"
     BINDINGS = [
         Binding("escape", "home", "Home", id="summary.home"),
         Binding("enter", "home", "Home", id="summary.done", show=False),
+        Binding("r", "retry", "Retry mistakes", id="summary.retry"),
     ]
 
     def __init__(self, session: Any, *, title: str = "Quiz") -> None:
         super().__init__()
         self.session = session
+        self.title_text = title
         self.sub_title = f"{title} summary"
 
     def compose(self) -> ComposeResult:
@@ -71,7 +77,42 @@ class SummaryScreen(Screen[None]):
             )
             for number, answer in enumerate(mistakes, start=1):
                 yield Static(mistake_text(number, answer), classes="mistake")
+            if session.mode == "review":
+                yield from self._comes_back()
         yield Footer()
+
+    def _comes_back(self) -> ComposeResult:
+        from studyreg.study.scheduling import RATING_NAMES
+
+        rows = self.session.comes_back()
+        if not rows:
+            return
+        yield Static("Comes back", classes="section-title")
+        table: DataTable[Any] = DataTable(id="comes-back", cursor_type="none", zebra_stripes=True)
+        table.add_columns("in", "rated", "concept", "question")
+        for answer in rows:
+            prompt = " ".join(answer.item.prompt.split())
+            rated = RATING_NAMES[answer.rating]
+            table.add_row(answer.returns_in, rated, answer.item.concept.title, _short(prompt, 48))
+        yield table
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.session.mode != "review" and bool(self.session.mistakes)
+        return True
 
     def action_home(self) -> None:
         self.app.pop_screen()
+
+    def action_retry(self) -> None:
+        """A quiz of the questions missed here, fresh variants, feedback after each."""
+        if not self.check_action("retry", ()):
+            return
+        from studyreg.tui.screens.quiz import QuizScreen
+
+        retry = self.session.retry_mistakes()
+        self.app.switch_screen(QuizScreen(retry, title="Retry"))
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,5 +1,11 @@
 """The right input for each question type. Each widget's ``response()`` returns what
-``QuestionItem.grade`` expects, or raises ``Incomplete`` saying what is missing."""
+``QuestionItem.grade`` expects, or raises ``Incomplete`` saying what is missing.
+
+One-key answering: on a choice list, letters and digits pick an option (a–d / 1–4 for
+four options) and t/f answer true or false; Enter checks. These keys live on the choice
+widgets only, so they never reach a text field (an ``Input`` keeps every printable key), and
+they are gone once the answer is graded, when 1–4 are the Review ratings instead.
+"""
 
 from __future__ import annotations
 
@@ -22,10 +28,13 @@ from textual.widgets import (
     TextArea,
 )
 
+from studyreg.errors import StudyregError
+from studyreg.grading import AnswerParseError
+
 RATINGS = ("Again", "Hard", "Good", "Easy")
 
 
-class Incomplete(ValueError):
+class Incomplete(StudyregError):
     """The answer cannot be graded yet; the message says what to do (no penalty)."""
 
 
@@ -56,12 +65,65 @@ class AnswerInput(Vertical):
         if focusable:
             focusable[0].focus()
 
+    def restore(self, response: Any) -> None:
+        """Show ``response`` again (after an undo), so nothing typed is lost."""
+
+    def bind_picks(self, n: int) -> None:
+        """Letters a.. and digits 1.. pick option 0..n-1 (footer: 'a–d/1–4 Pick')."""
+        shown = f"a–{letter(n - 1).lower()}" + (f"/1–{n}" if n <= 9 else "")
+        for i in range(min(n, 26)):
+            self._bindings.bind(
+                letter(i).lower(), f"pick({i})", "Pick", show=i == 0, key_display=shown
+            )
+            if i < 9:
+                self._bindings.bind(str(i + 1), f"pick({i})", "Pick", show=False)
+
+    def action_pick(self, index: int) -> None:
+        """Choose (or, where several may be chosen, toggle) option ``index``."""
+
+
+class ChoiceRadioSet(RadioSet):
+    """A RadioSet where Enter checks the answer (picking the highlighted option if none
+    is picked yet); Space still picks."""
+
+    BINDINGS = [Binding("enter", "check", "Check", key_display="⏎")]
+
+    def action_check(self) -> None:
+        buttons = list(self.query(RadioButton))
+        if not any(b.value for b in buttons) and self._selected is not None:
+            buttons[self._selected].value = True
+        self.post_message(AnswerInput.Submit())
+
+
+class ChoiceSelectionList(SelectionList[int]):
+    """A SelectionList where Enter checks the answer; Space toggles."""
+
+    BINDINGS = [Binding("enter", "check", "Check", key_display="⏎")]
+
+    def action_check(self) -> None:
+        self.post_message(AnswerInput.Submit())
+
+
+def _press(radio_set: RadioSet, index: int) -> None:
+    buttons = list(radio_set.query(RadioButton))
+    for n, button in enumerate(buttons):
+        if n != index:
+            button.value = False
+    buttons[index].value = True
+    radio_set._selected = index
+
+
+def _pressed(radio_set: RadioSet) -> int:
+    """The picked option, read from the buttons themselves (-1: none)."""
+    picked = [n for n, b in enumerate(radio_set.query(RadioButton)) if b.value]
+    return picked[-1] if picked else -1
+
 
 class TextAnswer(AnswerInput):
     """numeric, computed, short_answer: one line; the grader explains unreadable numbers."""
 
     def compose(self) -> ComposeResult:
-        numeric = self.item.type in ("numeric", "computed")
+        numeric = self.item.kind.numeric
         hint = "a number: 0.25, 1/4, 25%, 2.5e-1" if numeric else "your answer"
         unit = getattr(self.item.question, "unit", None)
         yield Input(placeholder=hint + (f" (in {unit})" if unit else ""), id="answer-text")
@@ -77,40 +139,83 @@ class TextAnswer(AnswerInput):
         event.stop()
         self.post_message(self.Submit())
 
+    def restore(self, response: Any) -> None:
+        self.query_one("#answer-text", Input).value = str(response)
+
 
 class SingleChoiceAnswer(AnswerInput):
+    def __init__(self, item: Any) -> None:
+        super().__init__(item)
+        self.bind_picks(len(item.options))
+
     def compose(self) -> ComposeResult:
-        with RadioSet(id="answer-choice"):
+        with ChoiceRadioSet(id="answer-choice"):
             for n, option in enumerate(self.item.options):
                 yield RadioButton(f"{letter(n)}) {option}")
 
+    def action_pick(self, index: int) -> None:
+        _press(self.query_one("#answer-choice", RadioSet), index)
+
     def response(self) -> int:
-        index = self.query_one("#answer-choice", RadioSet).pressed_index
+        index = _pressed(self.query_one("#answer-choice", RadioSet))
         if index < 0:
-            raise Incomplete("Pick one choice (arrows, then Space).")
+            n = len(self.item.options)
+            raise Incomplete(f"Pick one choice: a–{letter(n - 1).lower()} (or arrows and Space).")
         return index
+
+    def restore(self, response: Any) -> None:
+        self.action_pick(int(response))
 
 
 class TrueFalseAnswer(AnswerInput):
+    BINDINGS = [
+        Binding("t", "pick(0)", "True", id="answer.true"),
+        Binding("f", "pick(1)", "False", id="answer.false"),
+    ]
+
     def compose(self) -> ComposeResult:
-        with RadioSet(id="answer-tf"):
+        with ChoiceRadioSet(id="answer-tf"):
             yield RadioButton("True")
             yield RadioButton("False")
 
+    def action_pick(self, index: int) -> None:
+        _press(self.query_one("#answer-tf", RadioSet), index)
+
     def response(self) -> bool:
-        index = self.query_one("#answer-tf", RadioSet).pressed_index
+        index = _pressed(self.query_one("#answer-tf", RadioSet))
         if index < 0:
-            raise Incomplete("Pick True or False (arrows, then Space).")
+            raise Incomplete("Pick True or False: t or f (or arrows and Space).")
         return index == 0
+
+    def restore(self, response: Any) -> None:
+        from studyreg.grading import AnswerParseError, parse_true_false
+
+        try:
+            said = response if isinstance(response, bool) else parse_true_false(str(response))
+        except AnswerParseError:
+            return
+        self.action_pick(0 if said else 1)
 
 
 class MultipleChoiceAnswer(AnswerInput):
+    def __init__(self, item: Any) -> None:
+        super().__init__(item)
+        self.bind_picks(len(item.options))
+
     def compose(self) -> ComposeResult:
         options = [(f"{letter(n)}) {text}", n) for n, text in enumerate(self.item.options)]
-        yield SelectionList[int](*options, id="answer-multi")
+        yield ChoiceSelectionList(*options, id="answer-multi")
+
+    def action_pick(self, index: int) -> None:
+        self.query_one("#answer-multi", SelectionList).toggle(index)
 
     def response(self) -> set[int]:
         return set(self.query_one("#answer-multi", SelectionList).selected)
+
+    def restore(self, response: Any) -> None:
+        listing = self.query_one("#answer-multi", SelectionList)
+        for index in response:
+            listing.select(index)
 
 
 class OrderingAnswer(AnswerInput):
@@ -154,7 +259,7 @@ class OrderingAnswer(AnswerInput):
             return list(self.order)
         try:
             return list(self.item.parse_response(text))
-        except ValueError as error:
+        except AnswerParseError as error:
             raise Incomplete(str(error)) from None
 
     @on(Input.Submitted, "#answer-order-text")
@@ -210,16 +315,25 @@ class FreeResponseAnswerInput(AnswerInput):
                 for n, name in enumerate(RATINGS, start=1):
                     yield RadioButton(f"{n} {name}")
 
+    confirmed = False  # "none of the key points, yet Good/Easy" was checked twice
+
     def reveal(self) -> None:
         self.revealed = True
         self.query_one("#answer-essay", TextArea).read_only = True
-        self.query_one("#reveal").remove_class("hidden")
-        self.query_one("#key-points", SelectionList).focus()
+        reveal = self.query_one("#reveal")
+        reveal.remove_class("hidden")
+        self.query_one("#key-points", SelectionList).focus(scroll_visible=False)
+        # The rating is the last step: bring the whole reveal, down to it, into view.
+        self.call_after_refresh(self.query_one("#rating").scroll_visible, animate=False)
 
     def action_rate(self, rating: int) -> None:
         if self.revealed:
-            buttons = list(self.query_one("#rating", RadioSet).query(RadioButton))
-            buttons[rating - 1].value = True
+            _press(self.query_one("#rating", RadioSet), rating - 1)
+            self.confirmed = False
+            self.query_one("#rating").scroll_visible(animate=False)
+
+    def restore(self, response: Any) -> None:
+        self.query_one("#answer-essay", TextArea).text = getattr(response, "text", "")
 
     def tick(self, indices: set[int]) -> None:
         listing = self.query_one("#key-points", SelectionList)
@@ -234,12 +348,68 @@ class FreeResponseAnswerInput(AnswerInput):
             raise Incomplete(
                 "Compare with the model answer: tick the key points you covered, rate 1–4, then check."
             )
-        rating = self.query_one("#rating", RadioSet).pressed_index + 1
+        rating = _pressed(self.query_one("#rating", RadioSet)) + 1
         if rating < 1:
+            self.query_one("#rating").scroll_visible(animate=False)
             raise Incomplete("Rate your recall: 1 Again, 2 Hard, 3 Good, 4 Easy.")
         covered = frozenset(self.query_one("#key-points", SelectionList).selected)
+        n = len(self.item.question.key_points)
+        if n and not covered and rating >= 3 and not self.confirmed:
+            self.confirmed = True
+            raise Incomplete(
+                f"You ticked none of the {n} key points but rated it {RATINGS[rating - 1]}: "
+                "check again to keep that, or tick what you covered / rate 1–2."
+            )
         text = self.query_one("#answer-essay", TextArea).text.strip()
         return FreeResponseAnswer(covered=covered, rating=rating, text=text)
+
+
+class ClozeAnswer(AnswerInput):
+    """One field per blank: a line for words and numbers, a drop-down for choices."""
+
+    def compose(self) -> ComposeResult:
+        for n, (blank, variant) in enumerate(
+            zip(self.item.question.blanks, self.item.blanks, strict=True)
+        ):
+            with Horizontal(classes="cloze-row"):
+                yield Label(f"[{n + 1}]", classes="cloze-label")
+                if variant.options:
+                    options = [
+                        (f"{letter(i)}) {text}", i) for i, text in enumerate(variant.options)
+                    ]
+                    yield Select(options, prompt="pick one…", id=f"blank-{n}")
+                else:
+                    unit = getattr(blank, "unit", None)
+                    hint = "a number" if blank.kind == "number" else "a word or phrase"
+                    yield Input(
+                        placeholder=hint + (f" (in {unit})" if unit else ""), id=f"blank-{n}"
+                    )
+
+    def response(self) -> list[str | int]:
+        answers: list[str | int] = []
+        for n in range(len(self.item.blanks)):
+            field = self.query_one(f"#blank-{n}")
+            if isinstance(field, Select):
+                if field.value is Select.NULL:
+                    raise Incomplete(f"Pick an option for blank [{n + 1}].")
+                answers.append(int(str(field.value)))
+                continue
+            text = self.query_one(f"#blank-{n}", Input).value.strip()
+            if not text:
+                raise Incomplete(f"Fill in blank [{n + 1}].")
+            answers.append(text)
+        return answers
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        """Enter moves to the next blank; on the last one it checks the answer."""
+        event.stop()
+        fields = [w for w in self.query("Input, Select") if w.can_focus]
+        here = fields.index(event.input) if event.input in fields else len(fields) - 1
+        if here + 1 < len(fields):
+            fields[here + 1].focus()
+        else:
+            self.post_message(self.Submit())
 
 
 WIDGETS: dict[str, type[AnswerInput]] = {
@@ -252,6 +422,7 @@ WIDGETS: dict[str, type[AnswerInput]] = {
     "ordering": OrderingAnswer,
     "matching": MatchingAnswer,
     "free_response": FreeResponseAnswerInput,
+    "cloze": ClozeAnswer,
 }
 
 

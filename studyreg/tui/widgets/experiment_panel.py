@@ -1,25 +1,33 @@
-"""The experiment behind a concept: parameters, a threaded Run, key outputs and figures."""
+"""The experiment behind a concept: parameters, a threaded Run, key outputs and figures.
+
+Problems are shown where they are, never as toasts that outlive them: a parameter that
+cannot run is named under the form, a failed run under the table, and both clear on the
+next good run. A status line numbers the runs, so a run with unchanged parameters still
+shows that it happened, and marks the table stale while the form no longer matches it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import DataTable, LoadingIndicator, Static, Tab, Tabs
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from studyreg.errors import StudyregError
 from studyreg.study.values import display_value
 from studyreg.tui.widgets.param_form import ParamForm, format_value
 from studyreg.tui.widgets.plot import FigurePlot, figures_of
-from studyreg.tui.workers import ReportsWorkerErrors
+from studyreg.tui.workers import describe_error
 
 
-class ExperimentPanel(ReportsWorkerErrors, Vertical):
+class ExperimentPanel(Vertical):
     """Runs ``concept.experiment`` in a thread worker and shows what came out.
 
     Posts ``RunFinished`` (with the fact checks) after every successful run so the
@@ -50,8 +58,11 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         params: Mapping[str, Any] | None = None,
         seed: int | None = None,
         id: str | None = None,
+        hide: Collection[str] = (),
     ) -> None:
         super().__init__(id=id)
+        # Outputs shown as "hidden" (a computed question's answer, before it is answered).
+        self.hide = frozenset(hide)
         ref = concept.experiment
         self.concept = concept
         self.name_ = ref.name
@@ -62,6 +73,8 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         self.result: Any = None
         self.figures: list[str] = []
         self.figure_index = 0
+        self.runs = 0
+        self.stale = False
         self.can_focus = False
 
     def compose(self) -> ComposeResult:
@@ -72,6 +85,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             table: DataTable[Any] = DataTable(id="outputs", cursor_type="row", zebra_stripes=True)
             table.add_columns("output", "value")
             yield table
+        yield Static("", id="exp-status")
         yield LoadingIndicator(id="exp-loading")
         yield Static("", id="exp-error")
         yield Tabs(id="figures")
@@ -108,11 +122,17 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             return
         self.post_message(self.RunFinished(result, checks))
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.on_worker_failed(event.worker, describe_error(event.worker.error))
+
     def on_worker_failed(self, worker: Worker, message: str) -> None:
+        """A failed run is said under the table (no toast); the next good run clears it."""
         self._loading(False)
         error = self.query_one("#exp-error", Static)
-        error.update(Text(f"✗ {message}", style="bold red"))
+        error.update(Text(f"✗ Could not run: {message}", style="bold red"))
         error.add_class("shown")
+        self._show_status()
 
     # --- results ------------------------------------------------------------------
 
@@ -132,12 +152,58 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
 
     def on_experiment_panel_run_finished(self, message: RunFinished) -> None:
         result = message.result
+        same = self.result is not None and (
+            dict(self.result.params) == dict(result.params) and self.result.seed == result.seed
+        )
         self.result = result
         self.params, self.seed = dict(result.params), result.seed
+        self.runs += 1
         self._loading(False)
         self.query_one("#exp-error", Static).remove_class("shown")
         self._fill_outputs(result)
         self._fill_figures(result)
+        self._show_status(same_as_before=same)
+
+    # --- the status line: which run the table shows, and whether it is stale ---------
+
+    def _form_state(self) -> tuple[str, bool]:
+        """(why the form cannot run or "", whether it differs from the shown run)."""
+        form = self._form()
+        if form is None or self.result is None:
+            return "", False
+        try:
+            params, seed = form.read()
+        except (ValueError, StudyregError) as error:
+            return str(error), True
+        except NoMatches:  # the form is still composing its fields
+            return "", False
+        return "", (dict(params) != dict(self.result.params) or seed != self.result.seed)
+
+    def _show_status(self, *, same_as_before: bool = False) -> None:
+        status = self.query_one("#exp-status", Static)
+        if self.result is None:
+            status.update("")
+            return
+        problem, changed = self._form_state()
+        self.stale = changed
+        self.query_one("#outputs").set_class(changed, "-stale")
+        if problem:
+            text = Text("⚠ stale: ", style="bold yellow")
+            text.append(f"outputs of run {self.runs}; the parameters now cannot run", style="")
+        elif changed:
+            text = Text("⚠ stale: ", style="bold yellow")
+            text.append(f"outputs of run {self.runs}; r or enter runs the new values", style="")
+        else:
+            text = Text(f"● run {self.runs}", style="bold green")
+            text.append(f", seed {self.result.seed}", style="")
+            if same_as_before:
+                text.append(": same parameters and seed as before, same numbers", style="dim")
+        status.update(text)
+
+    @on(ParamForm.Edited)
+    def _edited(self, event: ParamForm.Edited) -> None:
+        event.stop()
+        self._show_status()
 
     def _fill_outputs(self, result: Any) -> None:
         table = self.query_one("#outputs", DataTable)
@@ -148,11 +214,10 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             if name not in result.outputs:
                 continue
             style = "bold" if name in key else ""
-            table.add_row(
-                Text(name, style=style),
-                Text(display_value(result.outputs[name]), style=style),
-                key=name,
-            )
+            value = Text(display_value(result.outputs[name]), style=style)
+            if name in self.hide:
+                value = Text("hidden until you answer", style="dim italic")
+            table.add_row(Text(name, style=style), value, key=name)
 
     def _fill_figures(self, result: Any) -> None:
         figures = figures_of(result.series)
@@ -198,15 +263,27 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         """The value of an output in the last finished run (for tests and captions)."""
         return None if self.result is None else self.result.outputs.get(name)
 
+    def problem(self) -> str:
+        """Why the parameters in the form cannot run ("" when they can, or no form yet)."""
+        form = self._form()
+        try:
+            return form.check() if form is not None else ""
+        except NoMatches:  # the form is still composing its fields
+            return ""
+
     def action_run(self) -> None:
         form = self._form()
         if form is None:
             return
-        if form.check():
-            self.notify("Fix the parameters first: " + form.check(), severity="warning")
+        if form.check():  # the reason is shown under the form; take the learner there
+            bad = form.first_invalid()
+            if bad is not None:
+                bad.focus()
+            self.app.bell()
             return
         params, seed = form.read()
         self._loading(True)
+        self.query_one("#exp-status", Static).update(Text("running…", style="dim italic"))
         self.run_experiment(params, seed)
 
     @on(ParamForm.Submitted)
@@ -221,7 +298,7 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
             return
         try:
             params, seed = form.read()
-        except ValueError as error:
+        except (ValueError, StudyregError) as error:
             self.notify(str(error), title="Cannot copy", severity="warning")
             return
         command = lab.command_line(self.name_, params, seed, scope=self.scope)
@@ -229,7 +306,9 @@ class ExperimentPanel(ReportsWorkerErrors, Vertical):
         self.notify(command, title="Copied to clipboard")
 
     def action_figure(self, step: int) -> None:
-        if not self.figures:
+        if len(self.figures) < 2:
+            what = f"one plot ({self.figures[0]})" if self.figures else "no plot"
+            self.notify(f"This experiment draws {what}.", timeout=3)
             return
         self.figure_index = (self.figure_index + step) % len(self.figures)
         self.query_one("#figures", Tabs).active = f"figure-{self.figure_index}"

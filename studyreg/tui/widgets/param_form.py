@@ -1,23 +1,72 @@
 """An experiment's parameters as a form: one Input each, bounds in the placeholder,
-the description as tooltip, and a plain sentence when a value is not acceptable."""
+the description as tooltip, and a plain sentence when a value is not acceptable.
+
+A number field types only what a number can hold (digits, sign, point, exponent); any
+other key goes to the screen's bindings, so ``r`` runs and ``]`` turns the plot from
+inside a field, and escape leaves the field (not the screen). A text parameter (pack
+code may declare one) types every printable key; escape leaves it first.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from studyreg.errors import StudyregError
 from studyreg.study.values import display_value as format_value
 
 if TYPE_CHECKING:
     from studyreg.study.lab import ExperimentSpec
 
 SEED = "seed"
+
+# What a field of each kind may type; None: anything printable.
+TYPED: dict[str, frozenset[str] | None] = {
+    "int": frozenset("0123456789+-_"),
+    "float": frozenset("0123456789+-_.eE"),
+}
+
+
+class ParamInput(Input):
+    """One parameter's field: types what its kind can hold, hands other keys on."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave field", id="param.leave")]
+
+    def __init__(self, value: str, *, kind: str, **kwargs: Any) -> None:
+        super().__init__(value, **kwargs)
+        self.kind = kind
+
+    def types(self, character: str | None) -> bool:
+        """Whether ``character`` is typed into this field (else it is a command key)."""
+        if character is None or not character.isprintable():
+            return False
+        allowed = TYPED.get(self.kind)
+        return allowed is None or character in allowed
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return self.types(character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and not self.types(event.character):
+            # Not part of a number: skip Input's typing; the key bubbles on to the
+            # screen and app bindings (run, copy, next plot, tabs).
+            event.prevent_default()
+
+    def action_leave(self) -> None:
+        """Leave the field, keeping what was typed: focus the nearest focusable container."""
+        for node in self.ancestors:
+            if isinstance(node, Widget) and node.focusable:
+                node.focus()
+                return
+        self.screen.set_focus(None)
 
 
 def bounds_text(lower: Any, upper: Any) -> str:
@@ -31,10 +80,17 @@ def bounds_text(lower: Any, upper: Any) -> str:
 
 
 class ParamForm(Vertical):
-    """Parameters of one experiment. ``read()`` returns (params, seed) or raises ValueError."""
+    """Parameters of one experiment. ``read()`` returns (params, seed) or raises ValueError or ParameterError."""
 
     class Submitted(Message):
         """Enter in any field: run with these values."""
+
+    class Edited(Message):
+        """A field changed; ``problem`` is why the values cannot run ("" when they can)."""
+
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
 
     def __init__(
         self,
@@ -58,8 +114,9 @@ class ParamForm(Vertical):
                 limits = bounds_text(param.lower, param.upper)
                 tip = (param.description or name) + (f" (range {limits})" if limits else "")
                 yield Label(name, classes="param-label")
-                yield Input(
+                yield ParamInput(
                     format_value(self.values.get(name, param.default)),
+                    kind=param.kind,
                     placeholder=limits or name,
                     tooltip=tip,
                     compact=True,
@@ -67,8 +124,9 @@ class ParamForm(Vertical):
                     classes="param-input",
                 )
             yield Label(SEED, classes="param-label")
-            yield Input(
+            yield ParamInput(
                 str(self.seed),
+                kind="int",
                 placeholder="≥ 0",
                 tooltip="seed of the random data: same parameters + same seed = same numbers",
                 compact=True,
@@ -103,7 +161,7 @@ class ParamForm(Vertical):
         """Show (and return) why the current values cannot run, or clear the message."""
         try:
             self.read()
-        except ValueError as error:
+        except (ValueError, StudyregError) as error:
             message = str(error)
         else:
             message = ""
@@ -115,6 +173,11 @@ class ParamForm(Vertical):
             input_.set_class(f"{name} = " in message, "-invalid-param")
         return message
 
+    def first_invalid(self) -> Input | None:
+        """The first field marked invalid by ``check``, if any."""
+        marked = self.query(".-invalid-param").results(Input)
+        return next(iter(marked), None)
+
     def set_values(self, values: Mapping[str, Any], seed: int | None = None) -> None:
         for name, value in values.items():
             for input_ in self.query(f"#param-{name}").results(Input):
@@ -125,7 +188,7 @@ class ParamForm(Vertical):
     @on(Input.Changed, ".param-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.check()
+        self.post_message(self.Edited(self.check()))
 
     @on(Input.Submitted, ".param-input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from studyreg.experiments.coordinate_descent import ConvergenceError, solve_enet_gram
-from studyreg.experiments.homotopy import lasso_homotopy
+from studyreg.experiments.toolbox.coordinate_descent import ConvergenceError, solve_enet_gram
+from studyreg.experiments.toolbox.homotopy import lasso_homotopy
 
 __all__ = [
     "ConvergenceError",
@@ -321,7 +321,7 @@ def fit_elastic_net(
     With ``H = XcᵀXc + n·alpha·(1 − l1_ratio)·I`` the problem is a lasso on ``H``. On
     wide data (more features than samples) ``H`` has eigenvalues as small as the ridge
     term, where coordinate descent crawls, so the path is followed exactly from
-    ``alpha_max`` (:mod:`studyreg.experiments.homotopy`); on tall data coordinate descent
+    ``alpha_max`` (:mod:`studyreg.experiments.toolbox.homotopy`); on tall data coordinate descent
     runs first, for ``FAST_SWEEPS`` sweeps, and falls back to the path. Either way the
     result is confirmed by the duality gap.
     """
@@ -373,10 +373,10 @@ def fit_lasso(
     Cyclic coordinate descent on the Gram matrix with soft-thresholding
     ``w_j ← S(w_j + g_j/G_jj, n·alpha/G_jj)``, stopped by the duality gap, and finished
     by an exact solve on the support once its signs are known (see
-    :mod:`studyreg.experiments.coordinate_descent`). When that has not converged after
+    :mod:`studyreg.experiments.toolbox.coordinate_descent`). When that has not converged after
     ``FAST_SWEEPS`` sweeps (tiny ``alpha`` on near-singular data), and always on wide
     data (more features than samples), the path is followed exactly from ``alpha_max``
-    (:mod:`studyreg.experiments.homotopy`) and the result is confirmed by the same
+    (:mod:`studyreg.experiments.toolbox.homotopy`) and the result is confirmed by the same
     duality gap.
     """
     return fit_elastic_net(X, y, alpha, 1.0, tol=tol, max_iter=max_iter, coef_init=coef_init)

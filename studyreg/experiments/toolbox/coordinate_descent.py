@@ -2,7 +2,7 @@
 
 Everything here works on centred data through ``G = XᵀX`` and ``c = Xᵀy``, computed
 once per data set, so a coordinate update costs O(n_features) whatever the number of
-samples. The public wrappers (with input checks) are in :mod:`studyreg.experiments.linear`.
+samples. The public wrappers (with input checks) are in :mod:`studyreg.experiments.toolbox.linear`.
 
 Notes
 -----
@@ -33,13 +33,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from studyreg.experiments.base import ExperimentError
+
 __all__ = ["ConvergenceError", "duality_gap", "solve_enet_gram"]
 
 _EXACT_TRIES = 4
 
 
-class ConvergenceError(ValueError):
-    """Coordinate descent did not reach the requested duality gap."""
+class ConvergenceError(ExperimentError):
+    """Coordinate descent did not reach the requested duality gap (at these parameters)."""
 
 
 def duality_gap(

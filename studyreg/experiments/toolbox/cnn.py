@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from studyreg.experiments.mlp import inverted_dropout_mask, softmax_cross_entropy
+from studyreg.experiments.toolbox.mlp import inverted_dropout_mask, softmax_cross_entropy
 
 __all__ = ["cnn_dropout_masks", "cnn_logits", "cnn_loss_and_grad", "init_cnn"]
 

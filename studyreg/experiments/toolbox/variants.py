@@ -14,7 +14,13 @@ from __future__ import annotations
 import numpy as np
 
 from studyreg.experiments.base import Series
-from studyreg.experiments.training import Curves, Logits, LossAndGrad, Masks, train_classifier
+from studyreg.experiments.toolbox.training import (
+    Curves,
+    Logits,
+    LossAndGrad,
+    Masks,
+    train_classifier,
+)
 
 MODELS = ("plain", "dropout")
 CURVES = ("train_loss", "val_loss", "train_acc", "val_acc")

@@ -5,11 +5,11 @@ Coordinate descent slows to a crawl when the strength is tiny and the Gram matri
 is piecewise linear in the strength, so it can instead be followed exactly from a known
 solution: between kinks the active weights move along ``d = G_AA⁻¹·s_A``; a kink is
 where an inactive correlation reaches the strength (the feature joins) or an active
-weight reaches zero (it leaves). :mod:`studyreg.experiments.linear` uses this as the
+weight reaches zero (it leaves). :mod:`studyreg.experiments.toolbox.linear` uses this as the
 fallback for the lasso and the elastic net (whose ridge part only adds ``β`` to the
 diagonal of ``G``), then confirms the result with the duality gap.
 
-Notation as in :mod:`studyreg.experiments.coordinate_descent`: centred data, ``G = XᵀX``,
+Notation as in :mod:`studyreg.experiments.toolbox.coordinate_descent`: centred data, ``G = XᵀX``,
 ``c = Xᵀy``, ``t = n·alpha``, correlations ``g = c − G·w``.
 """
 

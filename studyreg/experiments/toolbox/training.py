@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studyreg.experiments.mlp import accuracy, cross_entropy
-from studyreg.experiments.optim import Adam
+from studyreg.experiments.toolbox.mlp import accuracy, cross_entropy
+from studyreg.experiments.toolbox.optim import Adam
 
 __all__ = ["Curves", "train_classifier"]
 
