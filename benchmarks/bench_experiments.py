@@ -43,6 +43,9 @@ TARGETS_MS = {
     "early_stopping": 1000,
     "dropout": 1000,
     "cnn_dropout": 1000,
+    "noise_injection": 300,
+    "label_smoothing": 300,
+    "data_augmentation": 300,
 }
 
 

@@ -47,6 +47,9 @@ _LOCATIONS: dict[str, str] = {
     "batch_norm": "studyreg.experiments.batch_norm:EXPERIMENT",
     "bagging": "studyreg.experiments.bagging:EXPERIMENT",
     "learning_curves": "studyreg.experiments.learning_curves:EXPERIMENT",
+    "noise_injection": "studyreg.experiments.noise_injection:EXPERIMENT",
+    "label_smoothing": "studyreg.experiments.label_smoothing:EXPERIMENT",
+    "data_augmentation": "studyreg.experiments.data_augmentation:EXPERIMENT",
 }
 
 PLUGIN_GROUP = "studyreg.experiments"
