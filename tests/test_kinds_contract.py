@@ -180,3 +180,10 @@ def test_every_kind_in_export_pack_and_anki(tmp_path: Path, capsys) -> None:
     assert len(questions) == sum(1 for _ in rows)
     live = next(f for f in questions if "sets [1]____" in f)
     assert "One fixed variant" in live
+
+
+def test_csv_shows_a_literal_number_as_written_never_in_exponent_form(capsys) -> None:
+    assert main(["export-pack"]) == 0  # the bundled pack: VGG-16's first dense layer
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    answers = [r["answer"] for r in rows if r["type"] == "numeric"]
+    assert "102764544" in answers and not any("e+" in a for a in answers)

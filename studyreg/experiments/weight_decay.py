@@ -1,4 +1,6 @@
-"""``weight_decay``: with SGD an L2 penalty *is* weight decay; with Adam it is not (AdamW)."""
+"""``weight_decay``: with plain SGD (no momentum) an L2 penalty *is* weight decay; with Adam
+it is not (AdamW). With momentum the two differ too: the penalty's gradient is accumulated in
+the velocity, decoupled decay is not."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from studyreg.grading import AnswerParseError, Verdict
 from studyreg.grading.verdict import letter
 from studyreg.study.kinds.base import Kind
 from studyreg.study.kinds.choice import shuffled
-from studyreg.study.kinds.numbers import run_variant, tolerance_of, with_unit
+from studyreg.study.kinds.numbers import plain_number, run_variant, tolerance_of, with_unit
 
 if TYPE_CHECKING:
     from studyreg.study.items import QuestionItem
@@ -202,7 +202,10 @@ class Cloze(Kind):
             if isinstance(blank, models.ChoiceBlank):
                 value = blank.choices[_right_choice(blank)].text
             elif isinstance(blank, models.NumberBlank):
-                shown = f"computed live: {blank.answer}" if blank.live else f"{blank.answer:g}"
+                answer = blank.answer
+                shown = (
+                    f"computed live: {answer}" if isinstance(answer, str) else plain_number(answer)
+                )
                 value = with_unit(shown, blank.unit)
             else:
                 value = " | ".join(blank.answers)

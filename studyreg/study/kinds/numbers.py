@@ -35,6 +35,11 @@ def with_unit(value: str, unit: str | None) -> str:
     return f"{value} {unit}" if unit else value
 
 
+def plain_number(value: float) -> str:
+    """A pack's literal answer as written: 102764544 and 0.25, never 1.02765e+08."""
+    return f"{value:.15g}"
+
+
 class _Number(Kind):
     numeric = True
     aliases = ("numeric", "number")
@@ -90,7 +95,7 @@ class Numeric(_Number):
         return [note] if note else []
 
     def summary(self, question: Any) -> str:
-        return with_unit(f"{question.answer:g}", question.unit)
+        return with_unit(plain_number(question.answer), question.unit)
 
 
 class Computed(_Number):
