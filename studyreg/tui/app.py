@@ -64,7 +64,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
     COMMANDS = App.COMMANDS | {_concept_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme"),
+        Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme", show=False),  # in ? help
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 

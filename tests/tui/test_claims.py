@@ -49,8 +49,9 @@ async def test_each_checked_fact_shows_its_measured_rate(make_app) -> None:
         text = facts_text(screen)
         held = zeros_held(0.1)
         assert "✓ Lasso has exact zeros, ridge none." in text
-        assert f"holds on {held}/50 seeds at these parameters" in text
-        assert "holds on 50/50 seeds at these parameters" in text  # ridge keeps every weight
+        # a claim that holds is rated on its check's line: the facts fit at 80x24
+        assert f"lasso.n_zero (=11) > ridge.n_zero (=0)  · holds on {held}/50 seeds" in text
+        assert "holds on 50/50 seeds" in text  # ridge keeps every weight
         assert text.count("holds on") == 2  # the fact without a check has no rate
 
 
@@ -140,7 +141,7 @@ async def test_rates_measured_in_worker_processes_reach_the_screen(make_app, mon
         screen = await open_sparsity(app, pilot)
         text = facts_text(screen)
         assert "could not measure" not in text
-        assert f"holds on {zeros_held(0.1)}/50 seeds at these parameters" in text
+        assert f"holds on {zeros_held(0.1)}/50 seeds" in text
     assert processes == [1]  # one worker process, and no fallback to this one
 
 

@@ -87,7 +87,10 @@ def render_facts(
         if not fact.check or check is None:
             continue
         rate = (rates or {}).get(n)
-        if rate is not None:
+        if rate is not None and check.passed and rate.rate >= min_rate:
+            # The usual case takes no line of its own, so the facts fit at 80x24.
+            out.append(f"  · holds on {rate.held}/{rate.seeds} seeds", style="dim")
+        elif rate is not None:
             line = rate_text(rate, check.passed, min_rate)
             weak = rate.rate < min_rate
             out.append(f"\n  {line}", style="yellow" if weak else "dim")
