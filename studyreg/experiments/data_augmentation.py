@@ -2,7 +2,7 @@
 
 Three small MLPs (one ReLU hidden layer, softmax output) learn to tell four kinds of
 stroke apart in noisy ``image_size × image_size`` images (horizontal bar, vertical bar,
-diagonal, anti-diagonal; see :func:`~studyreg.experiments.datasets.bar_images`) from
+diagonal, anti-diagonal; see :func:`~studyreg.experiments.toolbox.datasets.bar_images`) from
 only ``n_train`` examples. Each minimises the mean cross-entropy of its (augmented)
 training batch by full-batch Adam::
 
