@@ -11,7 +11,7 @@ from textual.widgets import Input
 from studyreg.content.models import Fact
 from studyreg.experiments import run_experiment
 from studyreg.study import verify
-from studyreg.tui.widgets.fact_list import rate_text, render_facts
+from studyreg.tui.widgets.fact_list import FactList, rate_text, render_facts
 from tests.tui.conftest import settle
 
 
@@ -31,7 +31,9 @@ async def open_sparsity(app, pilot):
 
 
 def facts_text(screen) -> str:
-    return str(screen.query_one("#facts").render())
+    """Each fact in full, as the detail under the list shows it when highlighted."""
+    facts = screen.query_one("#facts", FactList)
+    return "\n".join(str(facts.detail_of(n)) for n in range(len(facts.facts)))
 
 
 async def rerun(app, pilot, screen, alpha_l1: str, seed: str) -> None:
@@ -49,10 +51,18 @@ async def test_each_checked_fact_shows_its_measured_rate(make_app) -> None:
         text = facts_text(screen)
         held = zeros_held(0.1)
         assert "✓ Lasso has exact zeros, ridge none." in text
-        # a claim that holds is rated on its check's line: the facts fit at 80x24
-        assert f"lasso.n_zero (=11) > ridge.n_zero (=0)  · holds on {held}/50 seeds" in text
+        assert (
+            "lasso.n_zero (=11) > ridge.n_zero (=0)\n"
+            f"  holds on {held}/50 seeds at these parameters" in text
+        )
         assert "holds on 50/50 seeds" in text  # ridge keeps every weight
         assert text.count("holds on") == 2  # the fact without a check has no rate
+        # the list: one line per fact, its mark and short rate first
+        facts = screen.query_one("#facts", FactList)
+        assert facts.option_text(0) == f"✓ {held:>2}/50  Lasso has exact zeros, ridge none."
+        # the whole as text keeps the rate of a claim that holds on its check's line
+        whole = str(facts.as_text())
+        assert f"lasso.n_zero (=11) > ridge.n_zero (=0)  · holds on {held}/50 seeds" in whole
 
 
 async def test_rates_are_cached_on_disk_and_not_measured_again(

@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Input
 
 from studyreg.study import lab
 from studyreg.tui.screens.concept import ConceptScreen
+from studyreg.tui.widgets.fact_list import FactList
 from tests.tui.conftest import settle
 
 
@@ -27,9 +28,12 @@ async def test_facts_show_their_live_check_with_the_deciding_numbers(make_app) -
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_sparsity(app, pilot)
         truth = lab.run("l1_vs_l2", {}, 0)
-        facts = str(screen.query_one("#facts").render())
-        assert "✓ Lasso has exact zeros, ridge none." in facts
-        assert f"lasso.n_zero (={truth.outputs['lasso.n_zero']})" in facts
+        facts = screen.query_one("#facts", FactList)
+        assert facts.option_text(0).startswith("✓ ")
+        assert facts.option_text(0).endswith("  Lasso has exact zeros, ridge none.")
+        detail = str(screen.query_one("#fact-detail").render())  # the first fact, in full
+        assert detail.startswith("✓ Lasso has exact zeros, ridge none.\n")
+        assert f"lasso.n_zero (={truth.outputs['lasso.n_zero']})" in detail
 
 
 async def test_changing_a_parameter_and_rerunning_updates_the_outputs(make_app) -> None:
@@ -97,15 +101,30 @@ async def test_facts_and_their_checks_fit_80_by_24_one_key_away(make_app) -> Non
         await pilot.press("f")
         await pilot.pause()
         assert screen.active_tab == "facts"
-        facts = screen.query_one("#facts")
-        text = str(facts.render())
-        assert "✓ Lasso has exact zeros, ridge none." in text
-        assert "✓ Ridge keeps every weight." in text
+        facts = screen.query_one("#facts", FactList)
+        assert facts.option_text(0).startswith("✓ ")
+        assert facts.option_text(1).startswith("✓ ")
+        assert facts.option_text(1).endswith("  Ridge keeps every weight.")
         visible = screen.query_one("#concept-facts").region
         assert facts.region.y >= visible.y and facts.region.bottom <= visible.bottom, (
             facts.region,
             visible,
         )
+        # the list has the keys: ↓ or j shows the next fact in full, ↑ or k the previous
+        assert app.focused is screen.query_one("#fact-options")
+        detail = screen.query_one("#fact-detail")
+        assert str(detail.render()).startswith("✓ Lasso has exact zeros")
+        await pilot.press("down")
+        await pilot.pause()
+        assert str(detail.render()).startswith("✓ Ridge keeps every weight.\n  ridge.n_zero")
+        await pilot.press("j")
+        await pilot.pause()
+        third = str(detail.render())
+        assert third.startswith("· Sparsity makes models easier to read.\n")
+        assert "no live check" in third
+        await pilot.press("k", "k")
+        await pilot.pause()
+        assert str(detail.render()).startswith("✓ Lasso has exact zeros")
         await pilot.press("e")
         await pilot.pause()
         assert screen.active_tab == "experiment"

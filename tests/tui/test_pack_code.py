@@ -44,7 +44,7 @@ async def test_an_untrusted_pack_shows_its_text_and_locks_its_experiment(
         error = str(screen.query_one("#exp-error", Static).render())
         assert "this pack contains code (experiments/coin.py)" in error
         assert f"studyreg trust {pack.resolve()}" in error
-        facts = str(screen.query_one("#facts").render())
+        facts = str(screen.query_one("#fact-detail").render())  # the first fact
         assert "🔒 With thousands of flips" in facts
         assert "checked live (error < 0.05) once you trust this pack's code" in facts
         assert app.is_running
@@ -60,7 +60,7 @@ async def test_a_trusted_pack_experiment_runs_in_the_panel_with_its_plot(
         screen = await open_first_concept(app, pilot)
         table = screen.query_one("#outputs", DataTable)
         assert str(table.get_row("rate")[1]).startswith("0.")
-        facts = str(screen.query_one("#facts").render())
+        facts = str(screen.query_one("#fact-detail").render())  # the first fact
         assert "✓ With thousands of flips" in facts
         assert "share of heads" in [str(t.label) for t in screen.query("#figures Tab")]
 

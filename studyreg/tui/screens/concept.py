@@ -149,7 +149,8 @@ class ConceptScreen(Screen[None]):
         self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        scroll = {"definition": "#concept-text", "facts": "#concept-facts"}.get(tab, "#concept-lab")
+        # On Facts the list takes the keys, so ↑/↓ move through the facts at once.
+        scroll = {"definition": "#concept-text", "facts": "#fact-options"}.get(tab, "#concept-lab")
         self.call_after_refresh(self.query_one(scroll).focus)
 
     def on_experiment_panel_locked(self, message: ExperimentPanel.Locked) -> None:

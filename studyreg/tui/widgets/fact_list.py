@@ -1,7 +1,9 @@
 """Must-know facts, each with its live check and how often that check holds.
 
-Beside each fact: this run's ✓/✗ with the numbers that decided it, and the claim's
-measured rate at the run's parameters ("holds on 49/50 seeds"). The rate is measured
+One line per fact (this run's ✓/✗, the claim's measured rate at the run's parameters
+such as "49/50", the start of the fact), so every mark shows at 80×24; below the list,
+the highlighted fact in full with the numbers that decided its check and what its rate
+says ("holds on 49/50 seeds ..."). The rate is measured
 over the pack's ``verify.seeds`` seeds in a thread worker and cached on disk per pack
 version (``studyreg.study.claim_cache``). A ✗ is explained, not hidden: either this
 run is one of the few seeds where the effect does not show, or the claim does not
@@ -12,12 +14,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 from textual.worker import Worker, get_current_worker
 
 from studyreg.tui.workers import ReportsWorkerErrors
@@ -25,6 +31,7 @@ from studyreg.tui.workers import ReportsWorkerErrors
 if TYPE_CHECKING:
     from studyreg.content.models import Concept, Pack
 
+NO_FACTS = "No must-know facts in this concept."
 MARKS = {True: ("✓", "bold green"), False: ("✗", "bold red"), None: ("·", "dim")}
 
 
@@ -47,6 +54,67 @@ def rate_text(rate: Any, passed: bool | None, min_rate: float) -> str:
     return f"{counts}: this claim does not hold at these parameters"
 
 
+@dataclass
+class FactView:
+    """What one fact shows: its mark, short rate, check line and rate sentence."""
+
+    fact: Any
+    mark: str = MARKS[None][0]
+    mark_style: str = MARKS[None][1]
+    short: str = ""  # "50/50", "…" while measuring, "" without a check
+    short_style: str = "dim"
+    detail: str = ""  # the numbers that decided this run's check
+    detail_style: str = "dim"
+    rate_line: str = ""  # the rate sentence, or "measuring…"
+    rate_style: str = "dim"
+    solid: bool = False  # the check held and the claim holds at these parameters
+
+
+def fact_views(
+    facts: Sequence[Any],
+    checks: Sequence[Any],
+    rates: Mapping[int, Any] | None,
+    *,
+    pending: bool,
+    measuring: str = "",
+    min_rate: float = 0.9,
+    locked: bool = False,
+) -> list[FactView]:
+    """Each fact's mark, short rate, deciding numbers and rate sentence."""
+    by_fact = {id(check.fact): check for check in checks}
+    views = []
+    for n, fact in enumerate(facts):
+        view = FactView(fact)
+        views.append(view)
+        check = by_fact.get(id(fact))
+        if check is not None:
+            view.mark, view.mark_style = MARKS[check.passed]
+            view.detail = check.detail
+            passed = check.passed
+            view.detail_style = "green" if passed else ("red" if passed is False else "dim")
+        elif fact.check and locked:
+            view.mark, view.mark_style = "🔒", "yellow"
+            view.detail = f"checked live ({fact.check}) once you trust this pack's code"
+        elif fact.check and pending:
+            view.mark, view.mark_style = "…", "dim"
+            view.detail = f"checking {fact.check}"
+            view.short = "…"
+        if not fact.check or check is None:
+            continue
+        rate = (rates or {}).get(n)
+        if rate is not None:
+            weak = rate.rate < min_rate
+            view.short = f"{rate.held}/{rate.seeds}"
+            view.short_style = "yellow" if weak else ("dim" if check.passed else "red")
+            view.rate_line = rate_text(rate, check.passed, min_rate)
+            view.rate_style = "yellow" if weak else "dim"
+            view.solid = bool(check.passed) and not weak
+        elif measuring:
+            view.short = "…"
+            view.rate_line, view.rate_style = measuring, "dim italic"
+    return views
+
+
 def render_facts(
     facts: Sequence[Any],
     checks: Sequence[Any],
@@ -57,51 +125,75 @@ def render_facts(
     min_rate: float = 0.9,
     locked: bool = False,
 ) -> Text:
-    """The fact list as text: mark, fact, the deciding numbers, then the measured rate."""
+    """Every fact as text: mark, fact, the deciding numbers, then the measured rate.
+
+    The screen shows one line per fact and the highlighted fact's detail; this is the
+    whole of it at once (for tests, and anything that wants the facts as text)."""
     if not facts:
-        return Text("No must-know facts in this concept.", style="dim")
-    by_fact = {id(check.fact): check for check in checks}
+        return Text(NO_FACTS, style="dim")
+    views = fact_views(
+        facts,
+        checks,
+        rates,
+        pending=pending,
+        measuring=measuring,
+        min_rate=min_rate,
+        locked=locked,
+    )
     out = Text()
-    for n, fact in enumerate(facts):
+    for n, view in enumerate(views):
         if n:
             out.append("\n")
-        check = by_fact.get(id(fact))
-        if check is not None:
-            mark, style = MARKS[check.passed]
-            detail = check.detail
-        elif fact.check and locked:
-            mark, style = "🔒", "yellow"
-            detail = f"checked live ({fact.check}) once you trust this pack's code"
-        elif fact.check and pending:
-            mark, style, detail = "…", "dim", f"checking {fact.check}"
-        else:
-            mark, style, detail = MARKS[None][0], MARKS[None][1], ""
-        out.append(f"{mark} ", style=style)
-        out.append(fact.text)
-        if detail:
-            passed = check.passed if check else None
-            out.append(
-                f"\n  {detail}",
-                style="green" if passed else ("red" if passed is False else "dim"),
-            )
-        if not fact.check or check is None:
-            continue
-        rate = (rates or {}).get(n)
-        if rate is not None and check.passed and rate.rate >= min_rate:
-            # The usual case takes no line of its own, so the facts fit at 80x24.
-            out.append(f"  · holds on {rate.held}/{rate.seeds} seeds", style="dim")
-        elif rate is not None:
-            line = rate_text(rate, check.passed, min_rate)
-            weak = rate.rate < min_rate
-            out.append(f"\n  {line}", style="yellow" if weak else "dim")
-        elif measuring:
-            out.append(f"\n  {measuring}", style="dim italic")
+        out.append(f"{view.mark} ", style=view.mark_style)
+        out.append(view.fact.text)
+        if view.detail:
+            out.append(f"\n  {view.detail}", style=view.detail_style)
+        if view.solid:
+            rate = view.short
+            out.append(f"  · holds on {rate} seeds", style="dim")
+        elif view.rate_line:
+            out.append(f"\n  {view.rate_line}", style=view.rate_style)
     return out
 
 
-class FactList(ReportsWorkerErrors, Static):
-    """Facts as text; ``show_checks`` fills in each check once an experiment has run and,
-    given the pack, starts measuring how often each check holds at those parameters."""
+def option_line(view: FactView, rate_width: int = 5) -> Text:
+    """One fact on one line: mark, short rate, then its text (cut with … by the list)."""
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(view.mark, style=view.mark_style)
+    line.append(" " if view.mark != "🔒" else "")
+    line.append(f"{view.short:>{rate_width}}  ", style=view.short_style)
+    line.append(" ".join(view.fact.text.split()))
+    return line
+
+
+def detail_text(view: FactView) -> Text:
+    """One fact in full: its text, the numbers that decided its check, its rate sentence."""
+    out = Text()
+    out.append(f"{view.mark} ", style=view.mark_style)
+    out.append(view.fact.text)
+    if view.detail:
+        out.append(f"\n  {view.detail}", style=view.detail_style)
+    if view.rate_line:
+        out.append(f"\n  {view.rate_line}", style=view.rate_style)
+    elif not view.fact.check:
+        out.append("\n  no live check: this fact is not tested by the experiment", style="dim")
+    return out
+
+
+class FactOptions(OptionList):
+    """The facts, one line each; ↑/↓ or j/k move the highlight."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class FactList(ReportsWorkerErrors, Vertical):
+    """Facts one line each (mark, rate, text) above the highlighted fact in full.
+
+    ``show_checks`` fills in each check once an experiment has run and, given the pack,
+    starts measuring how often each check holds at those parameters."""
 
     class RatesMeasured(Message):
         def __init__(self, params: dict[str, Any], rates: dict[int, Any]) -> None:
@@ -129,13 +221,64 @@ class FactList(ReportsWorkerErrors, Static):
         self.rates_params: dict[str, Any] | None = None
         self.measuring = ""
         self.locked = False
+        self.pending = True
+        self.views: list[FactView] = []
+
+    def compose(self) -> ComposeResult:
+        yield FactOptions(id="fact-options", compact=True)
+        yield Static("", id="fact-detail")
+
+    @property
+    def options(self) -> FactOptions:
+        return self.query_one("#fact-options", FactOptions)
+
+    @property
+    def highlighted(self) -> int:
+        """The index of the fact shown in full below the list."""
+        index = self.options.highlighted
+        return index if index is not None else 0
 
     @property
     def min_rate(self) -> float:
         return float(self.pack.verify.min_rate) if self.pack is not None else 0.9
 
     def on_mount(self) -> None:
+        self.options.display = bool(self.facts)
         self._redraw(pending=True)
+
+    def as_text(self) -> Text:
+        """Every fact in full, as the detail shows them one at a time."""
+        return render_facts(
+            self.facts,
+            self.checks,
+            self.rates,
+            pending=self.pending,
+            measuring=self.measuring,
+            min_rate=self.min_rate,
+            locked=self.locked,
+        )
+
+    def option_text(self, index: int) -> str:
+        """Fact ``index``'s line in the list, as plain text."""
+        return str(self.options.get_option_at_index(index).prompt)
+
+    def detail_of(self, index: int) -> Text:
+        """Fact ``index`` in full, as the detail area shows it when highlighted."""
+        return detail_text(self.views[index])
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#fact-detail", Static)
+        if not self.views:
+            detail.update(Text(NO_FACTS, style="dim"))
+        else:
+            detail.update(self.detail_of(min(self.highlighted, len(self.views) - 1)))
 
     def show_checks(self, checks: Sequence[Any], params: Mapping[str, Any] | None = None) -> None:
         """This run's checks; with ``params`` (the run's), also the rates at those params."""
@@ -163,17 +306,25 @@ class FactList(ReportsWorkerErrors, Static):
         )
 
     def _redraw(self, *, pending: bool) -> None:
-        self.update(
-            render_facts(
-                self.facts,
-                self.checks,
-                self.rates,
-                pending=pending,
-                measuring=self.measuring,
-                min_rate=self.min_rate,
-                locked=self.locked,
-            )
+        self.pending = pending
+        self.views = fact_views(
+            self.facts,
+            self.checks,
+            self.rates,
+            pending=pending,
+            measuring=self.measuring,
+            min_rate=self.min_rate,
+            locked=self.locked,
         )
+        options = self.options
+        keep = options.highlighted
+        width = max([5, *(len(view.short) for view in self.views)])
+        with self.app.batch_update():
+            options.clear_options()
+            options.add_options([option_line(view, width) for view in self.views])
+            if self.views:
+                options.highlighted = min(keep or 0, len(self.views) - 1)
+        self._show_detail()
 
     # --- the measuring worker ------------------------------------------------------------
 
