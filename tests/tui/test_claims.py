@@ -11,7 +11,13 @@ from textual.widgets import Input
 from studyreg.content.models import Fact
 from studyreg.experiments import run_experiment
 from studyreg.study import verify
-from studyreg.tui.widgets.fact_list import FactList, rate_text, render_facts
+from studyreg.tui.widgets.fact_list import (
+    FactList,
+    fact_views,
+    option_line,
+    rate_text,
+    render_facts,
+)
 from tests.tui.conftest import settle
 
 
@@ -95,6 +101,8 @@ async def test_a_failing_run_of_a_solid_claim_is_one_of_the_few_seeds(make_app) 
         await rerun(app, pilot, screen, "0.03", "2")
         text = facts_text(screen)
         assert "✗ Lasso has exact zeros, ridge none." in text
+        line = screen.query_one("#facts", FactList).option_text(0)
+        assert line == f"✗ {held}/50  Lasso has exact zeros, ridge none."
         share = round(100 * (50 - held) / 50)
         assert (
             f"holds on {held}/50 seeds at these parameters: this run is one of the {share}% "
@@ -169,3 +177,20 @@ def test_the_cache_key_changes_with_the_packs_files_and_the_seeds(tmp_path: Path
         source.read_text().replace("check: ridge.n_zero == 0", "check: ridge.n_zero < 1")
     )
     assert pack_key(load_pack(copy), 50) != key
+
+
+def test_each_fact_line_gives_its_mark_and_short_rate_before_its_text() -> None:
+    checked = Fact(text="A claim.", check="x > 0")
+    plain = Fact(text="A remark.")
+    check = SimpleNamespace(fact=checked, passed=False, detail="x (=-1) > 0")
+    rate = {0: SimpleNamespace(held=12, seeds=50, rate=0.24)}
+
+    def lines(checks, rates, **kwargs) -> list[str]:
+        views = fact_views([checked, plain], checks, rates, **kwargs)
+        return [option_line(view).plain for view in views]
+
+    assert lines([check], rate, pending=False) == ["✗ 12/50  A claim.", "·        A remark."]
+    measuring = lines([check], None, pending=False, measuring="measuring…")
+    assert measuring[0] == "✗     …  A claim."
+    assert lines([], None, pending=False, locked=True)[0] == "🔒       A claim."
+    assert lines([], None, pending=True)[0] == "…     …  A claim."
