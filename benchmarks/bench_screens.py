@@ -31,7 +31,7 @@ import sys
 import tempfile
 from collections import defaultdict
 
-CHILD = r'''
+CHILD = r"""
 import asyncio, json, sys, time
 from textual import events
 from textual.worker import WorkerState
@@ -155,7 +155,7 @@ async def main():
     print(json.dumps(times))
 
 asyncio.run(main())
-'''
+"""
 
 
 def run_round() -> list[tuple[str, float]]:
@@ -187,8 +187,7 @@ def main() -> int:
         flag = "" if statistics.median(s) <= 0.150 else "  > 150"
         over += bool(flag)
         print(
-            f"{label:48s} {len(s):3d} "
-            f"{statistics.median(s) * 1000:8.0f} {max(s) * 1000:6.0f}{flag}"
+            f"{label:48s} {len(s):3d} {statistics.median(s) * 1000:8.0f} {max(s) * 1000:6.0f}{flag}"
         )
     print(f"steps over 150 ms (median settled): {over} of {len(order)}")
     return 0

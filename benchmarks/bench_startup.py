@@ -9,9 +9,10 @@ alternate so that disk caches and CPU noise hit both alike.
   first frame (``run_test`` hands over once the first screen is composed, mounted
   and refreshed).
 - StudyApp ``first``: Home's first frame.
-- StudyApp ``visible``: the Home tree holds every concept of the pack and a refresh
-  has gone by, i.e. the concept titles are on screen (checked afterwards on a
-  screenshot: the round fails if the first concept's title is not in it).
+- StudyApp ``visible``: the Home tree holds the pack's concepts, every queued message
+  is handled and no repaint is outstanding, i.e. the concept titles are on screen
+  (checked afterwards on a screenshot: the round fails if the first concept's title
+  is not in it).
 - StudyApp ``ready``: the validated catalog and the progress store are loaded (keys
   such as enter, q, x work; progress labels shown).
 
@@ -62,17 +63,26 @@ def leaves(app):
         return []
     return [leaf for node in tree.root.children for leaf in node.children]
 
+async def painted(app, pilot):
+    # every queued message handled, then no repaint or layout outstanding (not
+    # pilot.pause(), which waits for the whole process, worker included, to idle)
+    await pilot._wait_for_screen()
+    screen = app.screen
+    while (screen._dirty_widgets or screen._layout_required or screen._repaint_required
+           or screen._scroll_required):
+        await asyncio.sleep(0.001)
+
 async def main():
     app = create_app(data_dir=sys.argv[1])
     async with app.run_test(size=(100, 30)) as pilot:
         print("first", flush=True)
         while not leaves(app):
             await asyncio.sleep(0.001)
-        await pilot.pause()  # one refresh with the filled tree
+        await painted(app, pilot)
         print("visible", flush=True)
         while app.catalog is None:
             await asyncio.sleep(0.001)
-        await pilot.pause()
+        await painted(app, pilot)
         print("ready", flush=True)
         await app.workers.wait_for_complete()
         first_title = app.catalog.packs[0].concepts[0].title

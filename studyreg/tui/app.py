@@ -97,20 +97,31 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             else:
                 known = ", ".join(sorted(self.available_themes))
                 self.notify(f"unknown theme {theme!r}; known: {known}", severity="warning")
-        # Paint the first frame before the packs (and pydantic, numpy) are read.
-        self.call_after_refresh(self.load_catalog)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
-    def load_catalog(self) -> None:
-        from studyreg.study.catalog import Catalog
-
+        # The first frame lists the packs from the catalog cache (plain JSON, no
+        # pydantic); the validated catalog and the store follow from the worker.
         if self.data_dir is not None:
             # Trust in pack code is kept beside the progress it belongs to.
             from studyreg.study.trust import TrustStore, use_trust_store
 
             use_trust_store(TrustStore(self.data_dir))
+        if self.home is not None:
+            self.home.call_later(self._show_preview, self.home)
+        self.call_after_refresh(self.load_catalog)
 
-        loaded = Loaded(Catalog.load(self.pack_paths))
+    def _show_preview(self, home: HomeScreen) -> None:
+        from studyreg.paths import cache_dir
+        from studyreg.study.catalog_cache import preview
+
+        found = preview(self.pack_paths, cache_dir(self.data_dir))
+        if found is not None and self.catalog is None and home.is_mounted:
+            home.show_catalog(found, None)  # type: ignore[arg-type]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
+    def load_catalog(self) -> None:
+        from studyreg.paths import cache_dir
+        from studyreg.study.catalog_cache import load_catalog
+
+        loaded = Loaded(load_catalog(self.pack_paths, cache_dir(self.data_dir)))
         if self._given_store is OPEN_DEFAULT_STORE:
             loaded.store, loaded.notices, loaded.warnings = _open_store(self.data_dir)
         else:

@@ -253,6 +253,10 @@ class HomeScreen(Screen[None]):
     def open_concept(self, node: ConceptNode) -> None:
         from studyreg.tui.screens.concept import ConceptScreen
 
+        if getattr(self.app, "catalog", None) is None:  # the tree is still the cache's preview
+            self.notify("Still loading the packs…")
+            return
+
         self.app.push_screen(ConceptScreen(node.pack, node.concept))
 
     def action_open_concept(self) -> None:
