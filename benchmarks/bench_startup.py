@@ -6,8 +6,8 @@ from launch to each line, so interpreter start-up and imports count. The apps
 alternate so that disk caches and CPU noise hit both alike.
 
 - minimal ``first``: a bare Textual app (Header, Static, Footer) has painted its
-  first frame (``run_test`` hands over once the first screen is composed, mounted
-  and refreshed).
+  first frame: ``run_test`` has handed over (the first screen composed and mounted),
+  every queued message is handled and no repaint or layout is outstanding.
 - StudyApp ``first``: Home's first frame.
 - StudyApp ``visible``: the Home tree holds the pack's concepts, every queued message
   is handled and no repaint is outstanding, i.e. the concept titles are on screen
@@ -36,6 +36,17 @@ import tempfile
 import time
 from pathlib import Path
 
+PAINTED = """
+async def painted(app, pilot):
+    # every queued message handled, then no repaint or layout outstanding (not
+    # pilot.pause(), which waits for the whole process, worker included, to idle)
+    await pilot._wait_for_screen()
+    screen = app.screen
+    while (screen._dirty_widgets or screen._layout_required or screen._repaint_required
+           or screen._scroll_required):
+        await asyncio.sleep(0.001)
+"""
+
 MINIMAL = """
 import asyncio
 from textual.app import App
@@ -46,6 +57,7 @@ class Minimal(App):
 async def main():
     app = Minimal()
     async with app.run_test(size=(100, 30)) as pilot:
+        await painted(app, pilot)
         print("first", flush=True)
 asyncio.run(main())
 """
@@ -63,18 +75,11 @@ def leaves(app):
         return []
     return [leaf for node in tree.root.children for leaf in node.children]
 
-async def painted(app, pilot):
-    # every queued message handled, then no repaint or layout outstanding (not
-    # pilot.pause(), which waits for the whole process, worker included, to idle)
-    await pilot._wait_for_screen()
-    screen = app.screen
-    while (screen._dirty_widgets or screen._layout_required or screen._repaint_required
-           or screen._scroll_required):
-        await asyncio.sleep(0.001)
 
 async def main():
     app = create_app(data_dir=sys.argv[1])
     async with app.run_test(size=(100, 30)) as pilot:
+        await painted(app, pilot)
         print("first", flush=True)
         while not leaves(app):
             await asyncio.sleep(0.001)
@@ -97,7 +102,7 @@ def time_lines(code: str, *args: str) -> dict[str, float]:
     """Seconds from launch until each marker line the child prints."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
+        [sys.executable, "-c", "import asyncio\n" + PAINTED + code, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -6,6 +6,7 @@ first screen shows before the packs are read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -70,6 +71,10 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         store: Any = OPEN_DEFAULT_STORE,
     ) -> None:
         super().__init__()
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Sliding tab underlines and smooth scrolls keep a screen busy for 300 ms
+            # after every plot switch; TEXTUAL_ANIMATIONS=full brings them back.
+            self.animation_level = "none"
         self.pack_paths = list(pack_paths) if pack_paths else None
         self.data_dir = data_dir
         self._requested_theme = theme
@@ -138,6 +143,19 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             self.notify(text, title="Progress store")
         if self.home is not None and self.home.is_mounted:
             self.home.show_catalog(loaded.catalog, self.store)  # else Home shows it on mount
+        self.call_after_refresh(self.warm_up, loaded.catalog)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def warm_up(self, catalog: Catalog) -> None:
+        """Import what the first concept, quiz or exam needs while the learner reads Home."""
+        try:
+            from studyreg.study.warmup import warm_up
+
+            warm_up(catalog)
+            from studyreg.tui.dialogs import exam_setup  # noqa: F401
+            from studyreg.tui.screens import concept, exam, quiz, stats, summary  # noqa: F401
+        except Exception:  # noqa: S110 - only a head start: the screens import it anyway
+            pass
 
     def on_worker_failed(self, worker: Worker, message: str) -> None:
         if worker.group == "catalog" and self.home is not None:
