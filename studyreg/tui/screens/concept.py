@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
+from studyreg.tui.widgets.footer import Footer
 
 
 class ConceptScreen(Screen[None]):

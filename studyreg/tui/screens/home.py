@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static, Tree
+from textual.widgets import Button, Header, Static, Tree
+
+from studyreg.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from studyreg.content.models import Concept, Pack

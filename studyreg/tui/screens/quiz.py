@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
+from textual.widgets import Button, Header, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
+from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.workers import ReportsWorkerErrors
 
 STATUS = {

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 from textual.worker import Worker
 
+from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.workers import ReportsWorkerErrors
 
 
