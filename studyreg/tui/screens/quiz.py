@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
+from textual.widgets import Button, Header, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
 from studyreg.study.feedback import verdict_message
 from studyreg.study.scheduling import RATING_NAMES
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
+from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
