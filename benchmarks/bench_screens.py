@@ -10,7 +10,8 @@ summary) and the stats screen.
 A step's time runs from the moment the key event is sent to *settled*: no worker
 pending or running (experiment runs, the next question; not the "claims" worker,
 which measures over many seeds in another process how often each fact holds, with
-a progress line, and may take a minute), no message
+a progress line, and may take a minute, nor the "prefetch" worker, which runs the next
+question's experiment in the background while this one is on screen), no message
 waiting in the app or on any widget of the screen, no layout, repaint or
 after-refresh callback outstanding, for three polls in a row 2 ms apart. (Pilot's own
 ``press``/``pause`` wait for the process to look idle with 20 ms sleeps and would add
@@ -50,7 +51,8 @@ def busy(app):
     # A worker pending or running, a message waiting anywhere on the screen, or a
     # repaint / layout / after-refresh callback not done yet.
     if any(
-        w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group != "claims"
+        w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        and w.group not in ("claims", "prefetch")
         for w in app.workers
     ):
         return True

@@ -141,6 +141,11 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.ItemReady(item))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
+    def prefetch_next(self) -> None:
+        """While this question is on screen, run the next one's experiment (cached)."""
+        self.session.warm_next()
+
     def _loading(self, on: bool) -> None:
         self.query_one("#quiz-loading").display = on
 
@@ -179,6 +184,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             widget.restore(undone.response)
         self._buttons()
         widget.focus_first()
+        self.prefetch_next()
 
     def _buttons(self) -> None:
         answered = self.verdict is not None
