@@ -259,3 +259,23 @@ def test_feedback_does_not_repeat_the_status_words() -> None:
     assert verdict_message(wrong) == "B is not the right choice."
     partly = Verdict("partial", 0.5, "Partly right (50%): you found 1 of the 2 right choices.")
     assert verdict_message(partly) == "You found 1 of the 2 right choices."
+
+
+def test_warming_the_next_question_changes_nothing_and_fills_the_cache(catalog: Catalog) -> None:
+    from studyreg.study import lab
+
+    warmed = Session(catalog, mode="quiz", concept_ids=["study-test/lasso"], seed=5)
+    plain = Session(catalog, mode="quiz", concept_ids=["study-test/lasso"], seed=5)
+    queue = list(warmed.queue)
+    lab._cache.clear()
+    warmed.warm_next()
+    assert warmed.queue == queue and warmed.served == 0 and warmed.answers == []
+    assert len(lab._cache) == 1  # the next variant's run, ready for next_item
+    first, second = warmed.next_item(), plain.next_item()
+    assert (first.key, first.params, first.seed, first.truth) == (
+        second.key,
+        second.params,
+        second.seed,
+        second.truth,
+    )
+    assert len(lab._cache) == 1  # served from the cache, not run again

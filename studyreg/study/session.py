@@ -207,13 +207,11 @@ class Session:
 
         while self.queue:
             entry = self.queue.pop(0)
-            # The variant depends on the seed and the entry's place in the plan only: an
-            # undo, a skip or a requeue before it never changes what it draws.
-            draw = f"{entry.slot}" if not entry.requeued else f"{entry.slot}r{entry.requeued}"
-            rng = random.Random(f"studyreg-item:{self.seed}:{entry.key}:{draw}")
             self.served += 1
             try:
-                item = build_item(entry.pack, entry.concept, entry.question, rng)
+                item = build_item(
+                    entry.pack, entry.concept, entry.question, self._variant_rng(entry)
+                )
             except (ExperimentError, ExpressionError, TemplateError, ArithmeticError) as error:
                 src = entry.question.source
                 # Untrusted pack code is not a broken question: it waits for the user's consent.
@@ -226,6 +224,27 @@ class Session:
             self._entries[id(item)] = (item, entry)
             return item
         return None
+
+    def _variant_rng(self, entry: Entry) -> random.Random:
+        """The variant depends on the seed and the entry's place in the plan only: an undo,
+        a skip or a requeue before it never changes what it draws."""
+        draw = f"{entry.slot}" if not entry.requeued else f"{entry.slot}r{entry.requeued}"
+        return random.Random(f"studyreg-item:{self.seed}:{entry.key}:{draw}")
+
+    def warm_next(self) -> None:
+        """Draw the next question's variant ahead of time and throw it away, changing
+        nothing: its experiment run lands in ``lab``'s cache, so ``next_item`` finds it
+        there. Call it off the UI thread while the learner reads the current question."""
+        from studyreg.experiments import ExperimentError
+        from studyreg.expr import ExpressionError, TemplateError
+
+        if not self.queue:
+            return
+        entry = self.queue[0]
+        try:
+            build_item(entry.pack, entry.concept, entry.question, self._variant_rng(entry))
+        except (ExperimentError, ExpressionError, TemplateError, ArithmeticError):
+            return  # next_item reports it when the question is served
 
     def entry_for(self, item: QuestionItem) -> Entry:
         """The queue entry ``item`` was drawn from (put it back to ask the same variant)."""

@@ -1,11 +1,16 @@
 """``StudyApp``: loads packs and the progress store in a worker, then serves the screens.
 
-Start-up stays light: nothing here imports numpy, the experiments or plotext; the
-first screen shows before the packs are read.
+Start-up stays light: nothing here imports numpy, the experiments or plotext. Home's
+first frame lists the packs from the catalog cache when it is up to date
+(``studyreg.study.catalog_cache``: plain JSON, no pydantic); the validated catalog and
+the store come from a worker, and then a second worker imports what the first concept,
+quiz or exam will need (``studyreg.study.warmup``) while the learner reads Home.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,6 +86,10 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         store: ProgressStore | None = OPEN_DEFAULT_STORE,
     ) -> None:
         super().__init__()
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Sliding tab underlines and smooth scrolls keep a screen busy for 300 ms
+            # after every plot switch; TEXTUAL_ANIMATIONS=full brings them back.
+            self.animation_level = "none"
         self.pack_paths = list(pack_paths) if pack_paths else None
         self.data_dir = data_dir
         self._requested_theme = theme
@@ -108,20 +117,34 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             else:
                 known = ", ".join(sorted(self.available_themes))
                 self.notify(f"unknown theme {theme!r}; known: {known}", severity="warning")
-        # Paint the first frame before the packs (and pydantic, numpy) are read.
-        self.call_after_refresh(self.load_catalog)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
-    def load_catalog(self) -> None:
-        from studyreg.study.catalog import Catalog
-
         if self.data_dir is not None:
-            # Trust in pack code is kept beside the progress it belongs to.
+            # Trust in pack code is kept beside the progress it belongs to (set before
+            # the preview, whose lock marks read it).
             from studyreg.study.trust import TrustStore, use_trust_store
 
             use_trust_store(TrustStore(self.data_dir))
+        # The first frame lists the packs from the catalog cache (plain JSON, no
+        # pydantic); the validated catalog and the store follow from the worker.
+        if self.home is not None:
+            self.home.call_later(self._show_preview, self.home)
+        self.call_after_refresh(self.load_catalog)
 
-        loaded = Loaded(Catalog.load(self.pack_paths))
+    def _show_preview(self, home: HomeScreen) -> None:
+        from studyreg.paths import cache_dir
+        from studyreg.study.catalog_cache import preview
+
+        found = preview(self.pack_paths, cache_dir(self.data_dir))
+        if found is not None and self.catalog is None and home.is_mounted:
+            # Only a head start: a preview Home cannot show is dropped, never a crash.
+            with contextlib.suppress(Exception):
+                home.show_catalog(found, None)  # type: ignore[arg-type]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
+    def load_catalog(self) -> None:
+        from studyreg.paths import cache_dir
+        from studyreg.study.catalog_cache import load_catalog
+
+        loaded = Loaded(load_catalog(self.pack_paths, cache_dir(self.data_dir)))
         if self._given_store is OPEN_DEFAULT_STORE:
             loaded.store, loaded.notices, loaded.warnings = _open_store(self.data_dir)
         else:
@@ -138,6 +161,17 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             self.notify(text, title="Progress store")
         if self.home is not None and self.home.is_mounted:
             self.home.show_catalog(loaded.catalog, self.store)  # else Home shows it on mount
+        self.call_after_refresh(self.warm_up, loaded.catalog)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def warm_up(self, catalog: Catalog) -> None:
+        """Import what the first concept, quiz or exam needs while the learner reads Home."""
+        with contextlib.suppress(Exception):  # only a head start: the screens import it anyway
+            from studyreg.study.warmup import warm_up
+
+            warm_up(catalog)
+            from studyreg.tui.dialogs import exam_setup  # noqa: F401
+            from studyreg.tui.screens import concept, exam, quiz, stats, summary  # noqa: F401
 
     def on_worker_failed(self, worker: Worker, message: str) -> None:
         if worker.group == "catalog" and self.home is not None:

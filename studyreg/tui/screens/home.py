@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static, Tree
+from textual.widgets import Button, Header, Static, Tree
 
 from studyreg.tui.typed import study_app
+from studyreg.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from studyreg.content.models import Concept, Pack
@@ -257,6 +258,10 @@ class HomeScreen(Screen[None]):
 
     def open_concept(self, node: ConceptNode) -> None:
         from studyreg.tui.screens.concept import ConceptScreen
+
+        if getattr(self.app, "catalog", None) is None:  # the tree is still the cache's preview
+            self.notify("Still loading the packs…")
+            return
 
         self.app.push_screen(ConceptScreen(node.pack, node.concept))
 

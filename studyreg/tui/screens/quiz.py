@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
+from textual.widgets import Button, Header, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
 from studyreg.study.feedback import verdict_message
 from studyreg.study.scheduling import RATING_NAMES
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
+from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -140,6 +141,11 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.ItemReady(item))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
+    def prefetch_next(self) -> None:
+        """While this question is on screen, run the next one's experiment (cached)."""
+        self.session.warm_next()
+
     def _loading(self, on: bool) -> None:
         self.query_one("#quiz-loading").display = on
 
@@ -178,6 +184,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             widget.restore(undone.response)
         self._buttons()
         widget.focus_first()
+        self.prefetch_next()
 
     def _buttons(self) -> None:
         answered = self.verdict is not None

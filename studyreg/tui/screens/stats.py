@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, Header, LoadingIndicator, Static
 from textual.worker import Worker
 
+from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:

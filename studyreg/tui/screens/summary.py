@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyreg.study.feedback import format_points
+from studyreg.tui.widgets.footer import Footer
 
 
 def score_line(session: Any) -> str:

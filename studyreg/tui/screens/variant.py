@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
+from studyreg.tui.widgets.footer import Footer
 
 
 class VariantExperimentScreen(Screen[None]):

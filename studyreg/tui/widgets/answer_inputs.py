@@ -304,30 +304,39 @@ class FreeResponseAnswerInput(AnswerInput):
             soft_wrap=True,
             placeholder="Write your answer, then check to reveal.",
         )
-        with Vertical(id="reveal", classes="hidden"):
-            yield Static("Model answer", classes="section-title")
-            yield Static(self.item.question.model_answer, id="model-answer")
-            yield Static("Tick the key points you covered (Space):", classes="section-title")
-            points = [(text, n) for n, text in enumerate(self.item.question.key_points)]
-            yield SelectionList[int](*points, id="key-points")
-            yield Static("Rate your recall (keys 1–4):", classes="section-title")
-            with RadioSet(id="rating"):
-                for n, name in enumerate(RATINGS, start=1):
-                    yield RadioButton(f"{n} {name}")
+
+    def _reveal_section(self) -> Vertical:
+        """Built only when revealed: most of the widget's cost, and unseen until then."""
+        points = [(text, n) for n, text in enumerate(self.item.question.key_points)]
+        return Vertical(
+            Static("Model answer", classes="section-title"),
+            Static(self.item.question.model_answer, id="model-answer"),
+            Static("Tick the key points you covered (Space):", classes="section-title"),
+            SelectionList[int](*points, id="key-points"),
+            Static("Rate your recall (keys 1–4):", classes="section-title"),
+            RadioSet(
+                *(RadioButton(f"{n} {name}") for n, name in enumerate(RATINGS, 1)), id="rating"
+            ),
+            id="reveal",
+        )
 
     confirmed = False  # "none of the key points, yet Good/Easy" was checked twice
 
     def reveal(self) -> None:
         self.revealed = True
         self.query_one("#answer-essay", TextArea).read_only = True
-        reveal = self.query_one("#reveal")
-        reveal.remove_class("hidden")
-        self.query_one("#key-points", SelectionList).focus(scroll_visible=False)
-        # The rating is the last step: bring the whole reveal, down to it, into view.
-        self.call_after_refresh(self.query_one("#rating").scroll_visible, animate=False)
+        section = self._reveal_section()
+        self.mount(section)
+
+        def show() -> None:
+            section.query_one("#key-points", SelectionList).focus(scroll_visible=False)
+            # The rating is the last step: bring the whole reveal, down to it, into view.
+            self.call_after_refresh(section.query_one("#rating").scroll_visible, animate=False)
+
+        self.call_after_refresh(show)
 
     def action_rate(self, rating: int) -> None:
-        if self.revealed:
+        if self.revealed and self.query("#rating"):  # mounted on the next frame
             _press(self.query_one("#rating", RadioSet), rating - 1)
             self.confirmed = False
             self.query_one("#rating").scroll_visible(animate=False)

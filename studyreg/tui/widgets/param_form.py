@@ -185,9 +185,18 @@ class ParamForm(Vertical):
         if seed is not None:
             self.query_one(f"#param-{SEED}", Input).value = str(seed)
 
+    _check_pending = False
+
     @on(Input.Changed, ".param-input")
     def _changed(self, event: Input.Changed) -> None:
+        """Check once per frame, not once per field: mounting fills every field at once."""
         event.stop()
+        if not self._check_pending:
+            self._check_pending = True
+            self.call_after_refresh(self._check_and_report)
+
+    def _check_and_report(self) -> None:
+        self._check_pending = False
         self.post_message(self.Edited(self.check()))
 
     @on(Input.Submitted, ".param-input")

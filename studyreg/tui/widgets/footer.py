@@ -1,0 +1,60 @@
+"""Textual's Footer, rebuilt only when the keys it shows change.
+
+Textual's Footer recomposes (a new widget per key, each styled afresh) on every
+``bindings_updated`` signal, and a single answer check sends several (focus moves,
+buttons shown and hidden, ``refresh_bindings``): about a third of the CPU of a check
+went there. This one coalesces the signals of a frame into one look at the keys and
+recomposes only if what it would show is different.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
+
+
+class Footer(TextualFooter):
+    """A drop-in ``textual.widgets.Footer`` that skips rebuilds which change nothing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[Any, ...] | None = None
+        self._pending = False
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return
+        shown = self._keys_shown()
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()
+
+    def _keys_shown(self) -> tuple[Any, ...]:
+        """Everything ``compose`` reads: the shown bindings, enabled or not, and their
+        labels, plus the palette key."""
+        app = self.app
+        keys = tuple(
+            (
+                binding.key,
+                binding.action,
+                binding.description,
+                app.get_key_display(binding),
+                enabled,
+                tooltip,
+                binding.group,
+            )
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
+        )
+        return (self.show_command_palette, app.ENABLE_COMMAND_PALETTE, keys)
