@@ -129,10 +129,15 @@ class ConceptScreen(Screen[None]):
     def on_mount(self) -> None:
         self._focus_tab(self.first_tab)
 
+    _panel: ExperimentPanel | None = None
+
     @property
     def panel(self) -> ExperimentPanel | None:
-        panels = self.query(ExperimentPanel)
-        return panels.first() if panels else None
+        """The experiment panel, looked up once: the footer asks for it on every refresh."""
+        if self._panel is None or not self._panel.is_attached:
+            panels = self.query(ExperimentPanel)
+            self._panel = panels.first() if panels else None
+        return self._panel
 
     @property
     def active_tab(self) -> str:
