@@ -43,6 +43,8 @@ def facts_text(screen) -> str:
 
 
 async def rerun(app, pilot, screen, alpha_l1: str, seed: str) -> None:
+    await pilot.press("e")  # the form is built when its tab is first shown
+    await settle(app, pilot)
     screen.query_one("#param-alpha_l1", Input).value = alpha_l1
     screen.query_one("#param-seed", Input).value = seed
     screen.query_one("#concept-text").focus()

@@ -10,11 +10,15 @@ from studyreg.tui.widgets.fact_list import FactList
 from tests.tui.conftest import settle
 
 
-async def open_sparsity(app, pilot) -> ConceptScreen:
+async def open_sparsity(app, pilot, tab: str = "") -> ConceptScreen:
+    """Open the concept; ``tab`` "e" goes on to the Experiment tab (its form is built then)."""
     await settle(app, pilot)
     await pilot.press("enter")
     await settle(app, pilot)
     assert isinstance(app.screen, ConceptScreen)
+    if tab:
+        await pilot.press(tab)
+        await settle(app, pilot)
     return app.screen
 
 
@@ -39,7 +43,7 @@ async def test_facts_show_their_live_check_with_the_deciding_numbers(make_app) -
 async def test_changing_a_parameter_and_rerunning_updates_the_outputs(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_sparsity(app, pilot)
+        screen = await open_sparsity(app, pilot, "e")
         before = lab.run("l1_vs_l2", {}, 0).outputs["lasso.n_zero"]
         assert table_value(screen, "lasso.n_zero") == str(before)
         screen.query_one("#param-alpha_l1", Input).value = "1.5"
@@ -53,7 +57,7 @@ async def test_changing_a_parameter_and_rerunning_updates_the_outputs(make_app) 
 async def test_an_out_of_range_parameter_says_why_and_does_not_run(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_sparsity(app, pilot)
+        screen = await open_sparsity(app, pilot, "e")
         screen.query_one("#param-alpha_l1", Input).value = "50"
         await pilot.pause()
         message = str(screen.query_one("#param-error").render())
@@ -66,7 +70,7 @@ async def test_an_out_of_range_parameter_says_why_and_does_not_run(make_app) -> 
 async def test_copy_puts_the_equivalent_command_on_the_clipboard(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_sparsity(app, pilot)
+        screen = await open_sparsity(app, pilot, "e")
         screen.query_one("#param-alpha_l1", Input).value = "0.5"
         screen.query_one("#param-seed", Input).value = "3"
         screen.query_one("#concept-text").focus()
@@ -137,7 +141,7 @@ async def test_facts_and_their_checks_fit_80_by_24_one_key_away(make_app) -> Non
 async def test_escape_in_a_field_leaves_the_field_and_keeps_the_edit(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_sparsity(app, pilot)
+        screen = await open_sparsity(app, pilot, "e")
         await pilot.press("e")
         field = screen.query_one("#param-alpha_l1", Input)
         field.focus()
@@ -157,7 +161,7 @@ async def test_escape_in_a_field_leaves_the_field_and_keeps_the_edit(make_app) -
 async def test_command_letters_are_not_typed_into_a_number_field(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_sparsity(app, pilot)
+        screen = await open_sparsity(app, pilot, "e")
         await pilot.press("e")
         field = screen.query_one("#param-alpha_l1", Input)
         field.focus()
@@ -177,7 +181,7 @@ async def test_command_letters_are_not_typed_into_a_number_field(make_app) -> No
 async def test_invalid_parameters_mark_the_outputs_stale_without_a_toast(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_sparsity(app, pilot)
+        screen = await open_sparsity(app, pilot, "e")
         await pilot.press("e")
         status = screen.query_one("#exp-status")
         assert "run 1" in str(status.render()) and "stale" not in str(status.render())
@@ -236,3 +240,17 @@ async def test_a_preset_with_more_digits_than_the_form_shows_is_not_stale(make_a
         assert screen.query_one("#param-alpha_l1", Input).value == "0.123457"
         status = str(screen.query_one("#exp-status").render())
         assert "run 1, seed 3" in status and "stale" not in status
+
+
+async def test_the_parameter_form_is_built_when_the_experiment_tab_is_first_shown(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        assert screen.active_tab == "definition" and not screen.query("#param-alpha_l1")
+        runs = screen.panel.runs
+        await pilot.press("r")  # no form yet: runs again at the parameters shown
+        await settle(app, pilot)
+        assert screen.panel.runs == runs + 1
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert screen.query_one("#param-alpha_l1", Input).value == "0.1"

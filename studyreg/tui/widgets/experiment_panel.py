@@ -62,8 +62,12 @@ class ExperimentPanel(Vertical):
         seed: int | None = None,
         id: str | None = None,
         hide: Collection[str] = (),
+        form_now: bool = True,
     ) -> None:
         super().__init__(id=id)
+        # False: the parameter form is built by ``show_form`` (when its tab is first shown).
+        self.form_wanted = form_now
+        self._check: Any = None
         # Outputs shown as "hidden" (a computed question's answer, before it is answered).
         self.hide = frozenset(hide)
         ref = concept.experiment
@@ -148,9 +152,18 @@ class ExperimentPanel(Vertical):
         notice.add_class("shown")
 
     def on_experiment_panel_described(self, message: Described) -> None:
-        self.experiment = message.experiment
+        self.experiment, self._check = message.experiment, message.check
         self.query_one("#exp-summary", Static).update(message.experiment.summary)
-        form = ParamForm(message.experiment, message.check, self.params, self.seed, id="params")
+        if self.form_wanted:
+            self.show_form()
+
+    def show_form(self) -> None:
+        """Build the parameter form, once. Its inputs are the most costly part of the
+        panel to build, and a visit to a concept's definition or facts never needs them."""
+        self.form_wanted = True
+        if self.experiment is None or self._form() is not None:
+            return  # not described yet (it will be built then), or built already
+        form = ParamForm(self.experiment, self._check, self.params, self.seed, id="params")
         self.query_one("#form-slot").mount(form)
 
     def on_experiment_panel_run_finished(self, message: RunFinished) -> None:
@@ -280,7 +293,10 @@ class ExperimentPanel(Vertical):
 
     def action_run(self) -> None:
         form = self._form()
-        if form is None:
+        if form is None:  # not built yet: run again at the parameters shown
+            if self.experiment is not None:
+                self._loading(True)
+                self.run_experiment(dict(self.params), self.seed)
             return
         if form.check():  # the reason is shown under the form; take the learner there
             bad = form.first_invalid()
