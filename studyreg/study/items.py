@@ -14,7 +14,6 @@ from typing import Any
 
 from studyreg.content import models
 from studyreg.grading import Verdict
-from studyreg.grading.verdict import letter
 from studyreg.study.kinds import BlankVariant, FreeResponseAnswer, Kind, kind_of
 from studyreg.study.kinds.numbers import draw_params
 
@@ -99,11 +98,6 @@ class QuestionItem:
     def display_of(self, original: int) -> int:
         """Where option ``original`` of the question's own list is shown."""
         return self.option_order.index(original)
-
-
-def _letter(index: int) -> str:
-    """A, B, … Z, then 27, 28, …: the labels grading's feedback uses too."""
-    return letter(index)
 
 
 # --- building items --------------------------------------------------------------

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, ReviewLog, Scheduler
 
+from studyreg.grading.free_response import RATINGS
+
 QUICK_SECONDS = 10.0
 SCHEDULER = Scheduler(enable_fuzzing=False)
 
@@ -70,7 +72,7 @@ def review(card: Card, rating: Rating, when: datetime, seconds: float) -> tuple[
     return SCHEDULER.review_card(card, rating, review_datetime=when, review_duration=duration)
 
 
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+RATING_NAMES = RATINGS  # 1..4, the names fsrs and the free-response grader use
 
 
 def preview(card: Card, when: datetime) -> dict[int, datetime]:

@@ -314,7 +314,7 @@ def fit_elastic_net(
     Raises
     ------
     ValueError
-        For bad input; ``ConvergenceError`` (a ``ValueError``) if the gap is not reached.
+        For bad input. ``ConvergenceError`` (an ``ExperimentError``) if the gap is not reached.
 
     Notes
     -----

@@ -10,6 +10,7 @@ from studyreg.grading import AnswerParseError, Verdict
 from studyreg.grading.choice import grade_choice_credit, grade_choices_by_credit
 from studyreg.grading.verdict import letter
 from studyreg.study.kinds.base import Kind
+from studyreg.study.kinds.text import not_empty
 
 if TYPE_CHECKING:
     from studyreg.study.items import QuestionItem
@@ -146,9 +147,7 @@ class TrueFalse(Kind):
         return "true or false (t/f)"
 
     def parse(self, item: QuestionItem, text: str) -> str:
-        if not text:
-            raise AnswerParseError("the answer is empty; type true or false and press Enter")
-        return text
+        return not_empty(text, "type true or false")
 
     def grade(self, item: QuestionItem, response: Any) -> Verdict:
         return grading.grade_true_false(response, item.question.answer)

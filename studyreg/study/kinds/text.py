@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from studyreg import grading
 from studyreg.grading import AnswerParseError, Verdict
+from studyreg.grading.free_response import RATINGS
 from studyreg.grading.weighted_text import grade_text_answers, match_text_answer
 from studyreg.study.kinds.base import Kind
 
@@ -89,7 +90,7 @@ class FreeResponse(Kind):
         covered = sorted(response.covered)
         points = ", ".join(str(i + 1) for i in covered)
         said = f"covered {len(covered)} of {n} key points" + (f" ({points})" if covered else "")
-        rating = ("Again", "Hard", "Good", "Easy")[response.rating - 1]
+        rating = RATINGS[response.rating]
         head = f"{said}; rated {rating}"
         return f"{head}: {response.text}" if response.text else head
 
