@@ -28,7 +28,9 @@ from studyreg.errors import StudyregError
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
+    from studyreg.content.models import ExperimentRef
     from studyreg.study.catalog import Catalog
+    from studyreg.study.catalog_cache import ExperimentPreview
     from studyreg.study.session import Mode
     from studyreg.study.store import ProgressStore
     from studyreg.tui.screens.home import HomeScreen
@@ -97,6 +99,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         self.catalog: Catalog | None = None
         self.store: ProgressStore | None = None if store is OPEN_DEFAULT_STORE else store
         self.home: HomeScreen | None = None
+        self._trust_store_set = False
         self.session_seed: int | None = (
             None  # fixed variants (tests, --seed); None: fresh each time
         )
@@ -117,24 +120,41 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             else:
                 known = ", ".join(sorted(self.available_themes))
                 self.notify(f"unknown theme {theme!r}; known: {known}", severity="warning")
-        if self.data_dir is not None:
-            # Trust in pack code is kept beside the progress it belongs to (set before
-            # the preview, whose lock marks read it).
+
+    def on_ready(self) -> None:
+        # Home's first frame lists the packs from the catalog cache (plain JSON, no
+        # pydantic; see ``show_preview``); the validated catalog and the store follow
+        # from the worker, started once that frame is drawn: its imports would hold
+        # the GIL while the frame is being drawn.
+        self.call_after_refresh(self.load_catalog)
+
+    def _use_trust_store(self) -> None:
+        """Trust in pack code is kept beside the progress it belongs to (once)."""
+        if self.data_dir is not None and not self._trust_store_set:
             from studyreg.study.trust import TrustStore, use_trust_store
 
             use_trust_store(TrustStore(self.data_dir))
-        # The first frame lists the packs from the catalog cache (plain JSON, no
-        # pydantic); the validated catalog and the store follow from the worker.
-        if self.home is not None:
-            self.home.call_later(self._show_preview, self.home)
-        self.call_after_refresh(self.load_catalog)
+        self._trust_store_set = True
 
-    def _show_preview(self, home: HomeScreen) -> None:
+    def locked_reason(self, ref: ExperimentRef | ExperimentPreview | None) -> str | None:
+        """Why a concept's experiment cannot run yet (its pack's code is untrusted), or
+        None. A built-in experiment needs no trust: nothing is imported for it, which
+        keeps the trust store out of Home's first frame."""
+        if ref is None or not ref.scope:
+            return None
+        self._use_trust_store()
+        from studyreg.study.trust import locked_reason
+
+        return locked_reason(ref)  # type: ignore[arg-type]
+
+    def show_preview(self, home: HomeScreen) -> None:
+        """List the packs on ``home`` from the catalog cache when it is up to date (called
+        from Home's mount, so that they are in its first frame)."""
         from studyreg.paths import cache_dir
         from studyreg.study.catalog_cache import preview
 
         found = preview(self.pack_paths, cache_dir(self.data_dir))
-        if found is not None and self.catalog is None and home.is_mounted:
+        if found is not None and self.catalog is None:
             # Only a head start: a preview Home cannot show is dropped, never a crash.
             with contextlib.suppress(Exception):
                 home.show_catalog(found, None)  # type: ignore[arg-type]
@@ -144,6 +164,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         from studyreg.paths import cache_dir
         from studyreg.study.catalog_cache import load_catalog
 
+        self._use_trust_store()  # the cache's key holds whether pack code is trusted
         loaded = Loaded(load_catalog(self.pack_paths, cache_dir(self.data_dir)))
         if self._given_store is OPEN_DEFAULT_STORE:
             loaded.store, loaded.notices, loaded.warnings = _open_store(self.data_dir)

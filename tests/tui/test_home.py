@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Tree
+from textual.widgets import Static, Tree
 
 from studyreg.tui.screens.concept import ConceptScreen
 from studyreg.tui.screens.home import HomeScreen
@@ -54,8 +54,36 @@ async def test_home_renders_at_80_by_24_without_errors(make_app) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one("#concepts", Tree).region.width >= 30
-        for button in app.screen.query("#home-actions Button"):
-            assert button.region.right <= 80, f"{button.id} is cut off"
+        actions = app.screen.query_one("#home-actions", Static)
+        assert actions.region.right <= 80
+        assert "Stats" in str(actions.render())  # the last action is not cut off
+
+
+async def test_the_action_line_links_run_their_actions(make_app) -> None:
+    from studyreg.tui.screens.home import ACTIONS
+    from studyreg.tui.screens.quiz import QuizScreen
+    from studyreg.tui.screens.stats import StatsScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for label, screen_type in (
+            ("Open", ConceptScreen),
+            ("Quiz", QuizScreen),
+            ("Stats", StatsScreen),
+        ):
+            x = ACTIONS.plain.index(f" {label} ") + 1
+            assert await pilot.click("#home-actions", offset=(x, 0))
+            await settle(app, pilot)
+            assert isinstance(app.screen, screen_type), label
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert isinstance(app.screen, HomeScreen)
+        x = ACTIONS.plain.index(" Learn ") + 1
+        await pilot.click("#home-actions", offset=(x, 0))
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuizScreen)
+        assert app.screen.session.mode == "learn"
 
 
 async def test_theme_key_switches_between_dark_and_light(make_app) -> None:

@@ -40,6 +40,8 @@ async def test_home_lists_cached_packs_before_the_catalog_loads(
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.catalog is None
         assert [leaf.data.concept.title for leaf in _leaves(app)] == titles  # the first frame
+        tree = app.home.query_one("#concepts", Tree)
+        assert tree.has_focus and tree.cursor_node is _leaves(app)[0]  # no frame later
         await pilot.press("enter")
         assert app.screen is app.home  # nothing opens from the preview
         gate.set()
