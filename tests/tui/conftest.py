@@ -15,6 +15,15 @@ def pack_path() -> Path:
     return PACK
 
 
+@pytest.fixture(autouse=True)
+def measure_claims_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Claims are measured as soon as a concept's checks are in, not after the delay
+    that keeps the measurement off a screen's first frames (test_claims tests that)."""
+    from studyreg.tui.widgets import fact_list
+
+    monkeypatch.setattr(fact_list, "MEASURE_AFTER_S", 0)
+
+
 @pytest.fixture
 def make_app(tmp_path: Path):
     """``make_app(**kwargs)``: the app through the real factory, on the test pack and a

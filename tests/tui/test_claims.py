@@ -196,3 +196,27 @@ def test_each_fact_line_gives_its_mark_and_short_rate_before_its_text() -> None:
     assert measuring[0] == "✗     …  A claim."
     assert lines([], None, pending=False, locked=True)[0] == "🔒       A claim."
     assert lines([], None, pending=True)[0] == "…     …  A claim."
+
+
+async def test_claims_are_measured_only_after_a_moment_on_the_concept(
+    make_app, monkeypatch
+) -> None:
+    """The measurement (worker processes, a first seed in this process) stays off the
+    concept's first frames, and a concept left at once is not measured at all."""
+    from studyreg.tui.widgets import fact_list
+
+    monkeypatch.setattr(fact_list, "MEASURE_AFTER_S", 0.3)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)  # settled: the run is in, its checks shown
+        assert not [w for w in app.workers if w.group == "claims"]
+        assert "measuring how often it holds" in facts_text(screen)
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+        assert not [w for w in app.workers if w.group == "claims"]  # left: never started
+
+        screen = await open_sparsity(app, pilot)
+        assert "measuring how often it holds" in facts_text(screen)
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert f"holds on {zeros_held(0.1)}/50 seeds" in facts_text(screen)

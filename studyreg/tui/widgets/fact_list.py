@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
+from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from studyreg.tui.workers import ReportsWorkerErrors
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from studyreg.content.models import Concept, Pack
 
 NO_FACTS = "No must-know facts in this concept."
+# Seconds on a concept before its claims are measured (tests set 0: at once).
+MEASURE_AFTER_S = 0.8
 MARKS = {True: ("✓", "bold green"), False: ("✗", "bold red"), None: ("·", "dim")}
 
 
@@ -223,6 +226,7 @@ class FactList(ReportsWorkerErrors, Vertical):
         self.locked = False
         self.pending = True
         self.views: list[FactView] = []
+        self._measure_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield FactOptions(id="fact-options", compact=True)
@@ -288,7 +292,7 @@ class FactList(ReportsWorkerErrors, Vertical):
             self.rates, self.rates_params = None, wanted
             if wanted is not None and self._can_measure():
                 self.measuring = "measuring how often it holds…"
-                self.measure(wanted)
+                self._measure_soon(wanted)
         self._redraw(pending=False)
 
     def show_locked(self) -> None:
@@ -327,6 +331,24 @@ class FactList(ReportsWorkerErrors, Vertical):
         self._show_detail()
 
     # --- the measuring worker ------------------------------------------------------------
+
+    def _measure_soon(self, params: dict[str, Any]) -> None:
+        """Measure after ``MEASURE_AFTER_S`` on this screen, not while it is being built:
+        the measurement starts worker processes and runs a first seed here, which would
+        slow the screen's first frames, and a screen left at once needs no measurement."""
+        if self._measure_timer is not None:
+            self._measure_timer.stop()
+            self._measure_timer = None
+        if MEASURE_AFTER_S <= 0:
+            self.measure(params)
+            return
+
+        def start() -> None:
+            self._measure_timer = None
+            if params == self.rates_params and self.rates is None:
+                self.measure(params)
+
+        self._measure_timer = self.set_timer(MEASURE_AFTER_S, start)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="claims")
     def measure(self, params: dict[str, Any]) -> None:
