@@ -17,7 +17,13 @@ after-refresh callback outstanding, for three polls in a row 2 ms apart. (Pilot'
 ``press``/``pause`` wait for the process to look idle with 20 ms sleeps and would add
 40-60 ms to every step, more with a blinking cursor, so they are not used to time.)
 
-    /work/venv/bin/python benchmarks/bench_screens.py [--rounds 3]
+    /work/venv/bin/python benchmarks/bench_screens.py [--rounds 3] [--think 0.0]
+
+``--think S`` waits S seconds (then settles again) before each key, as a learner who
+reads the screen does: work a screen defers until it is on screen (the claims'
+measurement, the parameter form of a hidden Experiment tab) then happens between keys,
+as it does for a person. With the default 0 every key comes at once and that work
+lands on the next step.
 
 ``cpu`` is the process CPU time the step used (all threads; not the child processes
 that measure claims): a figure that the load of other programs inflates much less
@@ -75,8 +81,13 @@ async def settle(app, quiet=3):
         await asyncio.sleep(0.002)
         calm = 0 if busy(app) else calm + 1
 
+THINK = float(sys.argv[2])
+
 async def step(app, pilot, label, key):
     await settle(app)
+    if THINK:
+        await asyncio.sleep(THINK)  # a learner reading before the next key
+        await settle(app)
     screen = app.screen
     started, cpu = time.perf_counter(), time.process_time()
     app._driver.send_message(events.Key(key, CHARS.get(key, key if len(key) == 1 else None)))
@@ -166,10 +177,10 @@ asyncio.run(main())
 """
 
 
-def run_round() -> list[tuple[str, float, float]]:
+def run_round(think: float) -> list[tuple[str, float, float]]:
     with tempfile.TemporaryDirectory() as data_dir:
         child = subprocess.run(
-            [sys.executable, "-c", CHILD, data_dir], capture_output=True, text=True
+            [sys.executable, "-c", CHILD, data_dir, str(think)], capture_output=True, text=True
         )
     if child.returncode != 0:
         raise SystemExit(f"benchmark child failed (exit {child.returncode}):\n{child.stderr}")
@@ -179,6 +190,13 @@ def run_round() -> list[tuple[str, float, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds between settled and the next key (a learner reading; default 0: "
+        "keys at once, so work a screen does while it is being read counts too)",
+    )
     args = parser.parse_args()
     # Bytecode for studyreg as an installed package has it (see bench_startup.py).
     import studyreg
@@ -188,12 +206,15 @@ def main() -> int:
     cpu: dict[str, list[float]] = defaultdict(list)
     order: list[str] = []
     for _ in range(args.rounds):
-        for label, settle, used in run_round():
+        for label, settle, used in run_round(args.think):
             if label not in order:
                 order.append(label)
             settled[label].append(settle)
             cpu[label].append(used)
-    print(f"rounds: {args.rounds}; 100x30 headless; ms, median (max) over every occurrence")
+    print(
+        f"rounds: {args.rounds}; think {args.think} s; 100x30 headless; ms, median (max) "
+        "over every occurrence"
+    )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"{'step':48s} {'n':>3s} {'settled':>8s} {'max':>6s} {'cpu':>6s}")
     over = 0

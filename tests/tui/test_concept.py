@@ -254,3 +254,20 @@ async def test_the_parameter_form_is_built_when_the_experiment_tab_is_first_show
         await pilot.press("e")
         await settle(app, pilot)
         assert screen.query_one("#param-alpha_l1", Input).value == "0.1"
+
+
+async def test_the_form_is_built_in_its_hidden_tab_while_the_learner_reads(
+    make_app, monkeypatch
+) -> None:
+    from studyreg.tui.widgets import experiment_panel
+
+    monkeypatch.setattr(experiment_panel, "FORM_AFTER_S", 0.05)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        await pilot.pause(0.2)
+        assert screen.active_tab == "definition"  # still reading: the tab was not switched
+        assert screen.query_one("#param-alpha_l1", Input).value == "0.1"
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert len(screen.query("#params")) == 1  # shown, not built twice

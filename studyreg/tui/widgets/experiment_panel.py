@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     from studyreg.study.lab import ExperimentSpec, Result
 
 
+# Seconds after the experiment is described before its parameter form is built when
+# its tab is not showing: the learner is reading the definition or the facts, and the
+# Experiment tab then opens without building it (it costs ~100 ms at 100x30).
+FORM_AFTER_S = 0.5
+
+
 class ExperimentPanel(Vertical):
     """Runs ``concept.experiment`` in a thread worker and shows what came out.
 
@@ -156,6 +162,8 @@ class ExperimentPanel(Vertical):
         self.query_one("#exp-summary", Static).update(message.experiment.summary)
         if self.form_wanted:
             self.show_form()
+        else:  # built anyway a moment later, in its hidden tab, while the learner reads
+            self.set_timer(FORM_AFTER_S, self.show_form)
 
     def show_form(self) -> None:
         """Build the parameter form, once. Its inputs are the most costly part of the

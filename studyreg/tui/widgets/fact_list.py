@@ -23,8 +23,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
 from textual.timer import Timer
+from textual.widgets import OptionList, Static
 from textual.worker import Worker, get_current_worker
 
 from studyreg.tui.workers import ReportsWorkerErrors
