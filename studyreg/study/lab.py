@@ -9,6 +9,7 @@ Every front end (CLI, TUI, plain mode, validation) goes through here.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import threading
 from collections import OrderedDict
@@ -53,6 +54,7 @@ __all__ = [
     "spec",
     "use_trust_store",
     "validate",
+    "warm",
 ]
 
 CACHE_SIZE = 256
@@ -266,6 +268,7 @@ def run_pack_batch(
 
 _cache: OrderedDict[tuple[Any, ...], Result] = OrderedDict()
 _cache_lock = threading.Lock()
+_running: dict[tuple[Any, ...], threading.Event] = {}  # runs under way, by cache key
 
 
 def run(
@@ -290,12 +293,40 @@ def run(
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    result = handle.run(validated, int(seed))
-    with _cache_lock:
-        _cache[key] = result
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        running = _running.get(key)
+        if running is None:
+            _running[key] = threading.Event()
+    if running is not None:
+        # The same run is under way in another thread (e.g. one warming the cache):
+        # wait for it rather than compute it twice. If it failed, run it here for its error.
+        running.wait()
+        with _cache_lock:
+            if key in _cache:
+                return _cache[key]
+        return handle.run(validated, int(seed))
+    try:
+        result = handle.run(validated, int(seed))
+        with _cache_lock:
+            _cache[key] = result
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    finally:
+        with _cache_lock:
+            _running.pop(key).set()
     return result
+
+
+def warm(
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    *,
+    scope: str | None = None,
+) -> None:
+    """Run into the cache ahead of need (call it off the UI thread), saying nothing: a
+    run that cannot happen (locked, bad parameter, failed) is reported by the real run."""
+    with contextlib.suppress(ExperimentError):
+        run(name, params, seed, scope=scope)
 
 
 def command_line(

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from studyreg.errors import StudyregError
+from studyreg.tui import gc_tuning
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -67,7 +68,6 @@ class StudyApp(ReportsWorkerErrors, App[None]):
 
     TITLE = "studyreg"
     CSS_PATH = "studyreg.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {_concept_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help"),
@@ -88,6 +88,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
         store: ProgressStore | None = OPEN_DEFAULT_STORE,
     ) -> None:
         super().__init__()
+        gc_tuning.tune()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             # Sliding tab underlines and smooth scrolls keep a screen busy for 300 ms
             # after every plot switch; TEXTUAL_ANIMATIONS=full brings them back.
@@ -193,6 +194,7 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             warm_up(catalog)
             from studyreg.tui.dialogs import exam_setup  # noqa: F401
             from studyreg.tui.screens import concept, exam, quiz, stats, summary  # noqa: F401
+        gc_tuning.freeze_startup()  # all start-up will keep is loaded now
 
     def on_worker_failed(self, worker: Worker, message: str) -> None:
         if worker.group == "catalog" and self.home is not None:

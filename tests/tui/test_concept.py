@@ -271,3 +271,34 @@ async def test_the_form_is_built_in_its_hidden_tab_while_the_learner_reads(
         await pilot.press("e")
         await settle(app, pilot)
         assert len(screen.query("#params")) == 1  # shown, not built twice
+
+
+async def test_the_first_tab_takes_the_keys_from_the_first_frame(make_app) -> None:
+    """Focused as the screen is built (no focus moved after a frame: each move restyles
+    the tab): Definition's text, the Facts list, or the Experiment tab."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        catalog = app.catalog
+        pack = catalog.packs[0]
+        concept = next(c for c in pack.concepts if c.experiment is not None)
+        moves: list[object] = []
+
+        def moved(widget: object) -> None:
+            moves.append(widget)
+
+        for tab, target in (
+            ("definition", "#concept-text"),
+            ("facts", "#fact-options"),
+            ("experiment", "#concept-lab"),
+        ):
+            screen = ConceptScreen(pack, concept, tab=tab)
+            await app.push_screen(screen)
+            screen.watch(screen, "focused", moved, init=False)
+            await settle(app, pilot)
+            assert app.focused is screen.query_one(target), tab
+            if tab != "facts":  # focused as it was built, never moved after
+                assert moves == [], (tab, moves)
+            app.pop_screen()
+            await settle(app, pilot)
+            moves.clear()

@@ -289,3 +289,25 @@ async def test_undo_gives_back_what_was_typed(make_app) -> None:
         await settle(app, pilot)
         assert screen.item.type == "free_response" and screen.verdict is None
         assert screen.query_one("#answer-essay").text == "corners"
+
+
+async def test_a_question_warms_its_own_experiment_run_while_it_is_read(
+    make_app, monkeypatch
+) -> None:
+    """``e`` after answering opens the run at once: it was computed while the learner read."""
+    from studyreg.study import lab
+
+    warmed: list[tuple[str, dict, int]] = []
+    real = lab.warm
+
+    def recording(name, params, seed, *, scope=None):
+        warmed.append((name, dict(params), seed))
+        real(name, params, seed, scope=scope)
+
+    monkeypatch.setattr(lab, "warm", recording)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "sparsity")
+        await settle(app, pilot)
+        name, params, seed = screen.item.experiment
+        assert warmed == [(name, dict(params), seed)]

@@ -24,6 +24,8 @@ from studyreg.tui.widgets.fact_list import FactList
 from studyreg.tui.widgets.footer import Footer
 
 TABS = ("definition", "facts", "experiment")
+# What takes the keys on each tab: on Facts the list, so ↑/↓ move through the facts at once.
+FOCUS = {"definition": "#concept-text", "facts": "#fact-options", "experiment": "#concept-lab"}
 
 
 def tab_title(key: str, name: str) -> str:
@@ -61,6 +63,8 @@ class ConceptScreen(Screen[None]):
         ),
         Binding("l", "learn", "Learn", id="concept.learn"),
     ]
+
+    AUTO_FOCUS = ""  # none: on_mount focuses the first tab's body
 
     def __init__(
         self,
@@ -132,7 +136,13 @@ class ConceptScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
-        self._focus_tab(self.first_tab)
+        # Focused before the first frame, once: a focus moved after it (or a default
+        # focus then moved) restyles the whole tab, its parameter fields costly to restyle.
+        target = self.query(FOCUS[self.first_tab])
+        if target:
+            self.set_focus(target.first())
+        else:  # the Facts list is composed a moment later
+            self._focus_tab(self.first_tab)
 
     _panel: ExperimentPanel | None = None
 
@@ -165,9 +175,7 @@ class ConceptScreen(Screen[None]):
         self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
-        # On Facts the list takes the keys, so ↑/↓ move through the facts at once.
-        scroll = {"definition": "#concept-text", "facts": "#fact-options"}.get(tab, "#concept-lab")
-        self.call_after_refresh(self.query_one(scroll).focus)
+        self.call_after_refresh(lambda: self.query_one(FOCUS[tab]).focus())
 
     def on_experiment_panel_locked(self, message: ExperimentPanel.Locked) -> None:
         self.query_one("#facts", FactList).show_locked()

@@ -142,9 +142,15 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             self.post_message(self.ItemReady(item))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
-    def prefetch_next(self) -> None:
-        """While this question is on screen, run the next one's experiment (cached)."""
+    def prefetch_next(self, item: Any) -> None:
+        """While this question is on screen, run the next one's experiment (cached), and
+        this one's own run, which ``e`` opens after answering: it then opens at once."""
+        from studyreg.study import lab
+
         self.session.warm_next()
+        if self.show_feedback and item.experiment is not None:
+            name, params, seed = item.experiment
+            lab.warm(name, params, seed, scope=item.concept.experiment.scope)
 
     def _loading(self, on: bool) -> None:
         self.query_one("#quiz-loading").display = on
@@ -184,7 +190,7 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
             widget.restore(undone.response)
         self._buttons()
         widget.focus_first()
-        self.prefetch_next()
+        self.prefetch_next(item)
 
     def _buttons(self) -> None:
         answered = self.verdict is not None

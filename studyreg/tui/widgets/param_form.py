@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from studyreg.errors import StudyregError
 from studyreg.study.values import display_value as format_value
@@ -41,7 +41,10 @@ class ParamInput(Input):
     BINDINGS = [Binding("escape", "leave", "Leave field", id="param.leave")]
 
     def __init__(self, value: str, *, kind: str, **kwargs: Any) -> None:
-        super().__init__(value, **kwargs)
+        # No Input validation: ParamForm.check validates the whole form. Input's own
+        # would set -valid on every field as it is created and on every change and blur,
+        # each a restyle of the field (four component styles each), for no visible effect.
+        super().__init__(value, validate_on=(), **kwargs)
         self.kind = kind
 
     def types(self, character: str | None) -> bool:
@@ -108,31 +111,34 @@ class ParamForm(Vertical):
         self.seed = seed
 
     def compose(self) -> ComposeResult:
-        with Grid(id="param-grid"):
-            for param in self.spec.params:
-                name = param.name
-                limits = bounds_text(param.lower, param.upper)
-                tip = (param.description or name) + (f" (range {limits})" if limits else "")
-                yield Label(name, classes="param-label")
+        # The names are one Static beside a column of one-line fields, not a Label each:
+        # every widget here is restyled on each screen-wide style pass.
+        names = [*self.spec.param_names, SEED]
+        with Horizontal(id="param-grid"):
+            yield Static("\n".join(names), id="param-names")
+            with Vertical(id="param-fields"):
+                for param in self.spec.params:
+                    name = param.name
+                    limits = bounds_text(param.lower, param.upper)
+                    tip = (param.description or name) + (f" (range {limits})" if limits else "")
+                    yield ParamInput(
+                        format_value(self.values.get(name, param.default)),
+                        kind=param.kind,
+                        placeholder=limits or name,
+                        tooltip=tip,
+                        compact=True,
+                        id=f"param-{name}",
+                        classes="param-input",
+                    )
                 yield ParamInput(
-                    format_value(self.values.get(name, param.default)),
-                    kind=param.kind,
-                    placeholder=limits or name,
-                    tooltip=tip,
+                    str(self.seed),
+                    kind="int",
+                    placeholder="≥ 0",
+                    tooltip="seed of the random data: same parameters + same seed = same numbers",
                     compact=True,
-                    id=f"param-{name}",
+                    id=f"param-{SEED}",
                     classes="param-input",
                 )
-            yield Label(SEED, classes="param-label")
-            yield ParamInput(
-                str(self.seed),
-                kind="int",
-                placeholder="≥ 0",
-                tooltip="seed of the random data: same parameters + same seed = same numbers",
-                compact=True,
-                id=f"param-{SEED}",
-                classes="param-input",
-            )
         yield Static("", id="param-error")
 
     def raw(self) -> tuple[dict[str, str], str]:
@@ -189,11 +195,12 @@ class ParamForm(Vertical):
 
     @on(Input.Changed, ".param-input")
     def _changed(self, event: Input.Changed) -> None:
-        """Check once per frame, not once per field: mounting fills every field at once."""
+        """Check once per burst, not once per field: mounting fills every field at once,
+        and their Changed messages are all queued before this check runs."""
         event.stop()
         if not self._check_pending:
             self._check_pending = True
-            self.call_after_refresh(self._check_and_report)
+            self.call_later(self._check_and_report)
 
     def _check_and_report(self) -> None:
         self._check_pending = False

@@ -1,0 +1,78 @@
+"""lab.run: one computation per (experiment, parameters, seed), even when two threads
+ask at once (a quiz warming the cache while the learner opens the experiment)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from studyreg.experiments import ParameterError
+from studyreg.study import lab
+
+
+def slow_counting_runner(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = lab.run_experiment
+
+    def slow(name: str, params: Any, seed: int) -> Any:
+        calls.append(seed)
+        time.sleep(0.2)  # long enough that the second caller arrives mid-run
+        return real(name, params, seed)
+
+    monkeypatch.setattr(lab, "run_experiment", slow)
+    return calls
+
+
+def test_a_run_asked_for_twice_at_once_is_computed_once(monkeypatch) -> None:
+    calls = slow_counting_runner(monkeypatch)
+    seed = 918_273  # not in the cache from another test
+    results: list[lab.Result] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(lab.run("l1_vs_l2", {}, seed)))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join()
+    assert calls == [seed]
+    assert results[0] is results[1]
+    assert lab.run("l1_vs_l2", {}, seed) is results[0]  # and it is cached
+
+
+def test_a_failed_run_is_not_cached_and_its_waiter_gets_the_error(monkeypatch) -> None:
+    def broken(name: str, params: Any, seed: int) -> Any:
+        time.sleep(0.1)
+        raise lab.ExperimentError("diverged")
+
+    monkeypatch.setattr(lab, "run_experiment", broken)
+    errors: list[str] = []
+
+    def ask() -> None:
+        try:
+            lab.run("l1_vs_l2", {}, 918_274)
+        except lab.ExperimentError as error:
+            errors.append(str(error))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.03)
+    for thread in threads:
+        thread.join()
+    assert errors == ["diverged", "diverged"]
+    assert not lab._running  # nothing left waiting
+
+
+def test_warm_fills_the_cache_and_swallows_what_the_real_run_will_report(monkeypatch) -> None:
+    calls = slow_counting_runner(monkeypatch)
+    lab.warm("l1_vs_l2", {}, 918_275)
+    lab.run("l1_vs_l2", {}, 918_275)
+    assert calls == [918_275]
+    lab.warm("l1_vs_l2", {"alpha_l1": -5}, 0)  # a bad parameter: said by the real run
+    with pytest.raises(ParameterError):
+        lab.run("l1_vs_l2", {"alpha_l1": -5}, 0)
