@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Input
 from studyreg.study import lab
 from studyreg.tui.screens.concept import ConceptScreen
 from studyreg.tui.widgets.fact_list import FactList
+from studyreg.tui.widgets.plot import FigurePlot
 from tests.tui.conftest import settle
 
 
@@ -78,7 +79,7 @@ async def test_copy_puts_the_equivalent_command_on_the_clipboard(make_app) -> No
         assert app.clipboard == "studyreg experiment l1_vs_l2 --set alpha_l1=0.5 --seed 3"
 
 
-async def test_figure_keys_switch_between_plots(make_app) -> None:
+async def test_figure_keys_switch_between_plots(make_app, monkeypatch) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
@@ -92,6 +93,15 @@ async def test_figure_keys_switch_between_plots(make_app) -> None:
         assert app.screen.query_one("#figures").active == "figure-1"
         await pilot.press("left_square_bracket")
         assert panel.figure_index == 0
+        drawn = []
+        plot = app.screen.query_one(FigurePlot)
+        monkeypatch.setattr(plot, "show_figure", lambda title, series: drawn.append(title))
+        await pilot.click("#figure-1")  # a click on a figure's tab draws it, once
+        await settle(app, pilot)
+        assert panel.figure_index == 1 and drawn == [panel.figures[1]]
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert len(drawn) == 2 and drawn[-1] == panel.figures[2 % len(panel.figures)]
 
 
 # --- issue 14: layout and keys ------------------------------------------------------

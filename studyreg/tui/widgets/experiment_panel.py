@@ -102,7 +102,7 @@ class ExperimentPanel(Vertical):
         yield LoadingIndicator(id="exp-loading")
         yield Static("", id="exp-error")
         yield Tabs(id="figures")
-        yield FigurePlot(id="plot")
+        yield FigurePlot(id="plot", blank_until_shown=True)
 
     def on_mount(self) -> None:
         self.prepare()
@@ -274,7 +274,8 @@ class ExperimentPanel(Vertical):
     def _tab(self, event: Tabs.TabActivated) -> None:
         event.stop()
         tab_id = event.tab.id or ""
-        if tab_id.startswith("figure-"):
+        # Filling the tabs and the plot keys activate a tab for a figure already drawn.
+        if tab_id.startswith("figure-") and int(tab_id[7:]) != self.figure_index:
             self.figure_index = int(tab_id.removeprefix("figure-"))
             self._draw()
 

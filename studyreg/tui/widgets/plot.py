@@ -29,9 +29,15 @@ class FigurePlot(PlotextPlot):
         # the garbage collector's full passes grow slower all session.
         self.app.theme_changed_signal.unsubscribe(self)
 
+    def __init__(self, *args: Any, blank_until_shown: bool = False, **kwargs: Any) -> None:
+        """``blank_until_shown``: draw nothing (not an empty canvas, which costs as much
+        as a full one) until ``show_figure`` is first called."""
+        super().__init__(*args, **kwargs)
+        self._blank = blank_until_shown
+
     def render(self) -> RenderResult:
         # plotext fails on tiny canvases (log of a zero span); a plot is never worth a crash.
-        if self.size.width < 10 or self.size.height < 5:
+        if self.size.width < 10 or self.size.height < 5 or self._blank:
             return Text("")
         try:
             return super().render()
@@ -40,6 +46,7 @@ class FigurePlot(PlotextPlot):
 
     def show_figure(self, title: str, series: Sequence[Any]) -> None:
         plt = self.plt
+        self._blank = False
         plt.clear_figure()
         plt.title(title)
         if not series:
