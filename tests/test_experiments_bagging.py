@@ -121,3 +121,12 @@ def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
 def test_bad_parameters_are_clear_errors(params: dict, message: str) -> None:
     with pytest.raises(ParameterError, match=message):
         run_experiment("bagging", params)
+
+
+def test_a_vanishing_alpha_on_a_tiny_noiseless_sample_gives_finite_outputs() -> None:
+    """Found by the fuzz test: a bootstrap resample of 10 points and alpha = 7e-37 made
+    each member's normal matrix singular."""
+    params = {"n_train": 10, "noise": 0.0, "degree": 5, "alpha": 7.107287232213985e-37}
+    params |= {"n_members": 2, "n_repeats": 3, "n_test": 10}
+    result = run_experiment("bagging", params, 0)
+    assert all(np.isfinite(v) for v in result.outputs.values() if isinstance(v, float))

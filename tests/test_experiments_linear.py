@@ -307,3 +307,30 @@ def test_elastic_net_path_on_wide_data_equals_single_fits() -> None:
         coef, intercept = fit_elastic_net(X, y, alpha, 0.3)
         np.testing.assert_allclose(coefs[row], coef, atol=1e-8)
         assert intercepts[row] == pytest.approx(intercept, abs=1e-8)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 7e-37, 1e-20])
+def test_ridge_with_a_vanishing_alpha_on_rank_deficient_data_is_the_min_norm_fit(
+    alpha: float,
+) -> None:
+    # A bootstrap sample of 10 points with repeats, degree-5 features: XᵀX is singular and
+    # alpha = 7e-37 (found by the bagging fuzz test) made np.linalg.solve raise.
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, 4)[rng.integers(0, 4, 10)]  # 10 rows, 4 distinct points
+    X = np.vander(x, 6, increasing=True)[:, 1:]
+    y = np.sin(3 * x)
+    coef, intercept = fit_ridge(X, y, alpha)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    expected = np.linalg.lstsq(Xc, yc, rcond=None)[0]
+    np.testing.assert_allclose(coef, expected, rtol=1e-6, atol=1e-8)
+    assert intercept == pytest.approx(y.mean() - X.mean(axis=0) @ coef)
+
+
+def test_ridge_with_a_real_alpha_still_matches_its_closed_form_on_rank_deficient_data() -> None:
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1, 1, 3)[rng.integers(0, 3, 12)]
+    X = np.vander(x, 8, increasing=True)[:, 1:]
+    y = x**2
+    coef, _ = fit_ridge(X, y, 0.5)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    np.testing.assert_allclose(coef, np.linalg.solve(Xc.T @ Xc + 0.5 * np.eye(7), Xc.T @ yc))

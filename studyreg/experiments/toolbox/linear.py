@@ -103,20 +103,28 @@ def fit_ridge(X: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, f
 
     Notes
     -----
-    Closed form ``w = (XcᵀXc + alpha·I)⁻¹ Xcᵀyc`` on centred data, solved in the
-    dual form ``w = Xcᵀ(XcXcᵀ + alpha·I)⁻¹yc`` when there are more features than
-    samples; ``b = ȳ − x̄ᵀw``.
+    Closed form ``w = (XcᵀXc + alpha·I)⁻¹ Xcᵀyc`` on centred data, solved in the dual
+    form ``w = Xcᵀ(XcXcᵀ + alpha·I)⁻¹yc`` when there are more features than samples;
+    ``b = ȳ − x̄ᵀw``. When ``alpha`` is below 1e-8 of ``||Xc||²`` (the largest eigenvalue
+    of ``XcᵀXc`` at most) that matrix may be numerically singular (a bootstrap sample
+    with repeated points and a vanishing ``alpha``), so the fit comes from the SVD
+    ``Xc = U·diag(s)·Vᵀ`` instead: ``w = V·diag(s/(s² + alpha))·Uᵀyc``, singular values
+    below ``lstsq``'s cut-off counted as zero (``alpha = 0``: the minimum-norm fit).
     """
     X, y = _check_data(X, y)
     alpha = _check_alpha(alpha, positive=False)
     Xc, yc, x_mean, y_mean = _centre(X, y)
     n, p = Xc.shape
-    if alpha == 0.0:
-        coef = np.linalg.lstsq(Xc, yc, rcond=None)[0]
-    elif p <= n:
-        coef = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(p), Xc.T @ yc)
+    if alpha > 1e-8 * float(np.einsum("ij,ij->", Xc, Xc)):  # condition number <= 1 + 1e8
+        if p <= n:
+            coef = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(p), Xc.T @ yc)
+        else:
+            coef = Xc.T @ np.linalg.solve(Xc @ Xc.T + alpha * np.eye(n), yc)
     else:
-        coef = Xc.T @ np.linalg.solve(Xc @ Xc.T + alpha * np.eye(n), yc)
+        U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
+        kept = s > s.max(initial=0.0) * max(n, p) * np.finfo(float).eps
+        shrink = np.divide(s, s**2 + alpha, out=np.zeros_like(s), where=kept)
+        coef = Vt.T @ (shrink * (U.T @ yc))
     return coef, y_mean - float(x_mean @ coef)
 
 
