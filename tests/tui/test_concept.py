@@ -275,7 +275,10 @@ async def test_the_form_is_built_in_its_hidden_tab_while_the_learner_reads(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sparsity(app, pilot)
-        await pilot.pause(0.2)
+        for _ in range(100):  # the timer fires within a few frames, even on a loaded machine
+            if screen.query("#params"):
+                break
+            await pilot.pause(0.05)
         assert screen.active_tab == "definition"  # still reading: the tab was not switched
         assert screen.query_one("#param-alpha_l1", Input).value == "0.1"
         await pilot.press("e")

@@ -3,6 +3,7 @@ Textual's many short-lived objects (see studyreg.tui.gc_tuning)."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 
@@ -16,10 +17,14 @@ async def test_a_concept_left_frees_its_plot_and_experiment(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        # Each idle thread of the event loop's executor keeps the context of the last
+        # thread worker it ran (Textual's active worker, so its panel): a bounded few.
+        executor = asyncio.get_running_loop()._default_executor
+        kept_by_threads = executor._max_workers if executor is not None else 0
         pack = app.catalog.packs[0]
         concept = next(c for c in pack.concepts if c.experiment is not None)
         left: list[weakref.ref] = []
-        for _ in range(3):
+        for _ in range(kept_by_threads + 4):
             screen = ConceptScreen(pack, concept, tab="experiment")
             await app.push_screen(screen)
             await settle(app, pilot)
@@ -29,7 +34,8 @@ async def test_a_concept_left_frees_its_plot_and_experiment(make_app) -> None:
             await settle(app, pilot)
         gc.collect()
         # PlotextPlot's theme subscription held every plot (and so its screen) forever.
-        assert [ref() for ref in left[:-1]] == [None, None]
+        alive = sum(ref() is not None for ref in left)
+        assert alive <= kept_by_threads, f"{alive} of {len(left)} plots still alive"
 
 
 def test_the_app_collects_young_objects_less_often(make_app) -> None:
