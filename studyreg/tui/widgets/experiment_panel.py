@@ -274,9 +274,12 @@ class ExperimentPanel(Vertical):
     def _tab(self, event: Tabs.TabActivated) -> None:
         event.stop()
         tab_id = event.tab.id or ""
+        if not tab_id.startswith("figure-"):
+            return
+        index = int(tab_id.removeprefix("figure-"))
         # Filling the tabs and the plot keys activate a tab for a figure already drawn.
-        if tab_id.startswith("figure-") and int(tab_id[7:]) != self.figure_index:
-            self.figure_index = int(tab_id.removeprefix("figure-"))
+        if index != self.figure_index:
+            self.figure_index = index
             self._draw()
 
     # --- actions --------------------------------------------------------------------

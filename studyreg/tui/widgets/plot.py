@@ -22,18 +22,18 @@ def figures_of(series: dict[str, Any]) -> list[str]:
 class FigurePlot(PlotextPlot):
     """Draws every series of one figure on shared axes."""
 
+    def __init__(self, *args: Any, blank_until_shown: bool = False, **kwargs: Any) -> None:
+        """``blank_until_shown``: draw nothing (not an empty canvas, which costs as much
+        as a full one) until ``show_figure`` is first called."""
+        super().__init__(*args, **kwargs)
+        self._blank = blank_until_shown
+
     def on_unmount(self) -> None:
         # PlotextPlot subscribes to theme changes with a callback that holds the widget,
         # in a signal that forgets removed widgets only when the theme next changes:
         # without this every plot ever shown (and what it holds) stays in memory, and
         # the garbage collector's full passes grow slower all session.
         self.app.theme_changed_signal.unsubscribe(self)
-
-    def __init__(self, *args: Any, blank_until_shown: bool = False, **kwargs: Any) -> None:
-        """``blank_until_shown``: draw nothing (not an empty canvas, which costs as much
-        as a full one) until ``show_figure`` is first called."""
-        super().__init__(*args, **kwargs)
-        self._blank = blank_until_shown
 
     def render(self) -> RenderResult:
         # plotext fails on tiny canvases (log of a zero span); a plot is never worth a crash.
