@@ -76,3 +76,26 @@ def test_warm_fills_the_cache_and_swallows_what_the_real_run_will_report(monkeyp
     lab.warm("l1_vs_l2", {"alpha_l1": -5}, 0)  # a bad parameter: said by the real run
     with pytest.raises(ParameterError):
         lab.run("l1_vs_l2", {"alpha_l1": -5}, 0)
+
+
+def test_cached_answers_only_a_run_already_computed_and_never_runs(monkeypatch) -> None:
+    calls = slow_counting_runner(monkeypatch)
+    seed = 918_276
+    assert lab.cached("l1_vs_l2", {"alpha_l1": 0.3}, seed) is None
+    result = lab.run("l1_vs_l2", {"alpha_l1": 0.3}, seed)
+    handle, found = lab.cached("l1_vs_l2", {"alpha_l1": 0.3}, seed) or (None, None)
+    assert found is result and handle is not None and handle.spec.name == "l1_vs_l2"
+    # The same run spelled another way (a default given, a number as text) is the same run.
+    default = {p.name: p.default for p in handle.spec.params}["n_samples"]
+    assert lab.cached("l1_vs_l2", {"alpha_l1": "0.3", "n_samples": default}, seed)[1] is result
+    assert lab.cached("l1_vs_l2", {"alpha_l1": 0.3}, seed + 1) is None  # another seed
+    assert lab.cached("l1_vs_l2", {"alpha_l1": -5}, seed) is None  # cannot run: no answer
+    assert lab.cached("no_such_experiment") is None
+    assert calls == [seed]
+
+
+def test_cached_never_answers_for_a_packs_own_code(tmp_path) -> None:
+    # Resolving pack code hashes its files and asks its worker process: not on a UI thread.
+    (tmp_path / "experiments").mkdir()
+    (tmp_path / "experiments" / "coin.py").write_text("raise SystemExit('never imported')\n")
+    assert lab.cached("coin", {}, 0, scope=str(tmp_path)) is None

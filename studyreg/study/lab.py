@@ -287,8 +287,7 @@ def run(
     """
     handle = resolve(name, scope)
     validated = handle.validate(params or {})
-    where = None if handle.in_process else (handle.spec.source, handle.digest)
-    key = (name, where, tuple(sorted(validated.items())), int(seed))
+    key = _cache_key(handle, validated, seed)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -314,6 +313,36 @@ def run(
         with _cache_lock:
             _running.pop(key).set()
     return result
+
+
+def _cache_key(handle: Handle, validated: Mapping[str, Any], seed: int) -> tuple[Any, ...]:
+    where = None if handle.in_process else (handle.spec.source, handle.digest)
+    return (handle.name, where, tuple(sorted(validated.items())), int(seed))
+
+
+def cached(
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    *,
+    scope: str | None = None,
+) -> tuple[Handle, Result] | None:
+    """The handle and result of a built-in or plugin run already computed, or None.
+
+    Never runs or starts anything, so a UI thread may ask: a screen whose run is cached
+    is built complete in one pass. A pack's own experiment is never answered here
+    (resolving it hashes its files and asks its worker process).
+    """
+    if scope and name in pack_experiment_files(scope):
+        return None
+    try:
+        handle = resolve(name, scope)
+        key = _cache_key(handle, handle.validate(params or {}), seed)
+    except ExperimentError:
+        return None
+    with _cache_lock:
+        result = _cache.get(key)
+    return None if result is None else (handle, result)
 
 
 def warm(

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input
 from studyreg.study import lab
 from studyreg.tui.screens.concept import ConceptScreen
 from studyreg.tui.widgets.fact_list import FactList
-from studyreg.tui.widgets.plot import FigurePlot
+from studyreg.tui.widgets.plot import FigureBar, FigurePlot
 from tests.tui.conftest import settle
 
 
@@ -90,13 +90,20 @@ async def test_figure_keys_switch_between_plots(make_app, monkeypatch) -> None:
         assert panel.figure_index == 0
         await pilot.press("right_square_bracket")
         assert panel.figure_index == 1
-        assert app.screen.query_one("#figures").active == "figure-1"
+        bar = app.screen.query_one("#figures", FigureBar)
+        assert bar.active == 1
+        line = str(bar.render())
+        # The figure drawn is named on the bar (reversed); the others are numbered links.
+        assert f" 2 {panel.figures[1]} " in line and line.startswith("Plots ([ ]):")
+        assert panel.figures[0] not in line
         await pilot.press("left_square_bracket")
-        assert panel.figure_index == 0
+        assert panel.figure_index == 0 and bar.active == 0
         drawn = []
         plot = app.screen.query_one(FigurePlot)
         monkeypatch.setattr(plot, "show_figure", lambda title, series: drawn.append(title))
-        await pilot.click("#figure-1")  # a click on a figure's tab draws it, once
+        # A click on a figure's title draws it, once.
+        line = str(bar.render())
+        await pilot.click("#figures", offset=(line.index(" 2 ") + 1, 0))
         await settle(app, pilot)
         assert panel.figure_index == 1 and drawn == [panel.figures[1]]
         await pilot.press("right_square_bracket")
@@ -315,3 +322,32 @@ async def test_the_first_tab_takes_the_keys_from_the_first_frame(make_app) -> No
             app.pop_screen()
             await settle(app, pilot)
             moves.clear()
+
+
+async def test_an_experiment_already_run_is_built_complete_without_a_worker(
+    make_app, monkeypatch
+) -> None:
+    """A run in the cache (a quiz warmed it) is shown from the screen's first pass: form,
+    outputs, plot and the facts' checks, with no worker and no second layout."""
+    from studyreg.tui.widgets.experiment_panel import ExperimentPanel
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        pack = app.catalog.packs[0]
+        concept = next(c for c in pack.concepts if c.experiment is not None)
+        ref = concept.experiment
+        params = {**ref.params, "alpha_l1": 0.7}
+        truth = lab.run(ref.name, params, 3, scope=ref.scope)
+        started: list[object] = []
+        monkeypatch.setattr(ExperimentPanel, "prepare", lambda panel: started.append(panel))
+        app.push_screen(ConceptScreen(pack, concept, params=params, seed=3))
+        await pilot.pause()
+        screen = app.screen
+        assert started == [] and screen.panel.result is truth and screen.panel.runs == 1
+        assert screen.query_one("#param-alpha_l1", Input).value == "0.7"
+        assert table_value(screen, "lasso.n_zero") == str(truth.outputs["lasso.n_zero"])
+        assert screen.query_one("#figures", FigureBar).titles == screen.panel.figures != []
+        caption = str(screen.query_one("#facts-caption").render())
+        assert caption.startswith("Checked on the last run: seed 3, alpha_l1=0.7")
+        assert screen.query_one("#facts", FactList).option_text(0).startswith(("✓ ", "✗ "))

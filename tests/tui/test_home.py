@@ -143,3 +143,30 @@ async def test_stats_screen_shows_answers_from_the_store(make_app) -> None:
         app.action_open_stats()
         await settle(app, pilot)
         assert "Answers: 1, right: 1 (100%)" in str(app.screen.query_one("#stats-text").render())
+
+
+async def test_the_concept_the_cursor_stops_on_has_its_experiment_run_ahead(
+    make_app, monkeypatch
+) -> None:
+    """Its concept then opens complete in one pass; concepts scrolled past run nothing."""
+    import asyncio
+
+    from studyreg.study import lab
+    from studyreg.tui.screens import home
+
+    monkeypatch.setattr(home, "WARM_AFTER_S", 1.0)  # longer than any gap between keys
+    warmed: list[tuple[str, int]] = []
+    monkeypatch.setattr(lab, "warm", lambda name, params, seed, scope: warmed.append((name, seed)))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await asyncio.sleep(1.3)
+        await settle(app, pilot)
+        first = app.screen.selected().concept.experiment  # the first concept, at start
+        assert warmed == [(first.name, first.seed)]
+        # Back and forth over both concepts with an experiment, ending on the last.
+        await pilot.press("down", "down", "up", "up", "down", "down")
+        await asyncio.sleep(1.3)
+        await settle(app, pilot)
+        stopped_on = app.screen.selected().concept.experiment
+        assert warmed == [(first.name, first.seed), (stopped_on.name, stopped_on.seed)], warmed

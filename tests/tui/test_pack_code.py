@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from studyreg.study.trust import TrustStore
 from studyreg.tui.screens.concept import ConceptScreen
+from studyreg.tui.widgets.plot import FigureBar
 from tests.tui.conftest import settle
 
 DATA = Path(__file__).parent.parent / "data" / "packcode"
@@ -62,7 +63,7 @@ async def test_a_trusted_pack_experiment_runs_in_the_panel_with_its_plot(
         assert str(table.get_row("rate")[1]).startswith("0.")
         facts = str(screen.query_one("#fact-detail").render())  # the first fact
         assert "✓ With thousands of flips" in facts
-        assert "share of heads" in [str(t.label) for t in screen.query("#figures Tab")]
+        assert screen.query_one("#figures", FigureBar).titles == ["share of heads"]
 
 
 async def test_home_marks_concepts_whose_experiment_is_locked(make_app, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,9 +17,16 @@ from studyreg.tui.typed import study_app
 from studyreg.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from studyreg.content.models import Concept, Pack
+    from textual.timer import Timer
+
+    from studyreg.content.models import Concept, ExperimentRef, Pack
     from studyreg.study.catalog import Catalog
     from studyreg.study.store import ProgressStore
+
+
+# Seconds a concept stays highlighted before its experiment is run into the cache: the
+# concept the learner stops on opens complete in one pass, and scrolling past runs nothing.
+WARM_AFTER_S = 0.3
 
 
 class ConceptNode(NamedTuple):  # not a dataclass: cheaper to create at start-up
@@ -148,6 +155,7 @@ class HomeScreen(Screen[None]):
                 # pack's first concept is line 1; the root is hidden)
                 tree.move_cursor_to_line(1)
                 self._describe(first.data)
+                self._warm_later(first.data)
         else:
             self.query_one("#detail-title", Static).update("No pack could be loaded")
             self.query_one("#detail-body", Static).update(
@@ -215,6 +223,27 @@ class HomeScreen(Screen[None]):
     @on(Tree.NodeHighlighted, "#concepts")
     def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
         self._describe(event.node.data)
+        self._warm_later(event.node.data)
+
+    _warm_timer: Timer | None = None
+
+    def _warm_later(self, data: Any) -> None:
+        if self._warm_timer is not None:
+            self._warm_timer.stop()
+            self._warm_timer = None
+        ref = data.concept.experiment if isinstance(data, ConceptNode) else None
+        if ref is not None and getattr(self.app, "catalog", None) is not None:
+            self._warm_timer = self.set_timer(WARM_AFTER_S, lambda: self._warm(ref))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
+    def _warm(self, ref: ExperimentRef) -> None:
+        """Run the highlighted concept's experiment into the cache (built-ins only: a
+        pack's own code starts its worker process only when its concept opens)."""
+        from studyreg.sandbox import pack_experiment_files
+        from studyreg.study import lab
+
+        if not (ref.scope and ref.name in pack_experiment_files(ref.scope)):
+            lab.warm(ref.name, dict(ref.params), ref.seed, scope=ref.scope)
 
     @on(Tree.NodeSelected, "#concepts")
     def _selected(self, event: Tree.NodeSelected[Any]) -> None:

@@ -17,13 +17,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import DataTable, LoadingIndicator, Static, Tab, Tabs
+from textual.widgets import DataTable, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyreg.errors import StudyregError
 from studyreg.study.values import display_value
 from studyreg.tui.widgets.param_form import ParamForm, format_value
-from studyreg.tui.widgets.plot import FigurePlot, figures_of
+from studyreg.tui.widgets.plot import FigureBar, FigurePlot, figures_of
 from studyreg.tui.workers import describe_error
 
 if TYPE_CHECKING:
@@ -56,9 +56,10 @@ class ExperimentPanel(Vertical):
             self.reason = reason
 
     class RunFinished(Message):
-        def __init__(self, result: Result, checks: list[Any]) -> None:
+        def __init__(self, result: Result, checks: list[Any], *, shown: bool = False) -> None:
             super().__init__()
             self.result, self.checks = result, checks
+            self.shown = shown  # True: the panel was built showing it (only the screen acts)
 
     def __init__(
         self,
@@ -91,21 +92,45 @@ class ExperimentPanel(Vertical):
         self.can_focus = False
 
     def compose(self) -> ComposeResult:
+        from studyreg.study import lab
+
+        # A run already computed (a quiz warmed it, or it was shown before) is built
+        # complete in one pass: described, form, outputs and plot in the first frame,
+        # not three layouts and repaints as the worker's messages arrive.
+        ready = lab.cached(self.name_, self.params, self.seed, scope=self.scope)
+        if ready is not None:
+            handle, self._ready = ready
+            self.experiment, self._check = handle.spec, handle.check_locally
+            self.figures = figures_of(self._ready.series)
+        spec = self.experiment
         yield Static(Text(f"Experiment {self.name_}", style="bold"), id="exp-title")
-        yield Static("", id="exp-summary")
+        yield Static("" if spec is None else spec.summary, id="exp-summary")
         with Horizontal(id="exp-top"):
-            yield Vertical(id="form-slot")
+            with Vertical(id="form-slot"):
+                if spec is not None and self.form_wanted:
+                    yield self._new_form(spec)
             table: DataTable[Any] = DataTable(id="outputs", cursor_type="row", zebra_stripes=True)
             table.add_columns("output", "value")
             yield table
         yield Static("", id="exp-status")
         yield LoadingIndicator(id="exp-loading")
         yield Static("", id="exp-error")
-        yield Tabs(id="figures")
+        yield FigureBar(self.figures, id="figures")
         yield FigurePlot(id="plot", blank_until_shown=True)
 
+    _ready: Result | None = None
+
     def on_mount(self) -> None:
-        self.prepare()
+        if self._ready is None:
+            self.prepare()
+            return
+        from studyreg.study.facts import check_facts
+
+        result, self._ready = self._ready, None
+        self._show_result(result)
+        if not self.form_wanted:
+            self.set_timer(FORM_AFTER_S, self.show_form)
+        self.post_message(self.RunFinished(result, check_facts(self.concept, result), shown=True))
 
     # --- workers: every run happens off the UI thread --------------------------
 
@@ -171,11 +196,16 @@ class ExperimentPanel(Vertical):
         self.form_wanted = True
         if self.experiment is None or self._form() is not None:
             return  # not described yet (it will be built then), or built already
-        form = ParamForm(self.experiment, self._check, self.params, self.seed, id="params")
-        self.query_one("#form-slot").mount(form)
+        self.query_one("#form-slot").mount(self._new_form(self.experiment))
+
+    def _new_form(self, spec: ExperimentSpec) -> ParamForm:
+        return ParamForm(spec, self._check, self.params, self.seed, id="params")
 
     def on_experiment_panel_run_finished(self, message: RunFinished) -> None:
-        result = message.result
+        if not message.shown:
+            self._show_result(message.result)
+
+    def _show_result(self, result: Result) -> None:
         same = self.result is not None and (
             dict(self.result.params) == dict(result.params) and self.result.seed == result.seed
         )
@@ -249,17 +279,11 @@ class ExperimentPanel(Vertical):
 
     def _fill_figures(self, result: Any) -> None:
         figures = figures_of(result.series)
-        tabs = self.query_one("#figures", Tabs)
         if figures != self.figures:
             current = self.figures[self.figure_index] if self.figures else None
             self.figures = figures
-            tabs.clear()
-            for n, title in enumerate(figures):
-                tabs.add_tab(Tab(title, id=f"figure-{n}"))
             self.figure_index = figures.index(current) if current in figures else 0
-            if figures:
-                tabs.active = f"figure-{self.figure_index}"
-        tabs.display = bool(figures)
+        self.query_one("#figures", FigureBar).show_titles(figures, self.figure_index)
         self.query_one("#plot").display = bool(figures)
         self._draw()
 
@@ -270,17 +294,11 @@ class ExperimentPanel(Vertical):
         series = [s for s in self.result.series.values() if s.figure == title]
         self.query_one("#plot", FigurePlot).show_figure(title, series)
 
-    @on(Tabs.TabActivated, "#figures")
-    def _tab(self, event: Tabs.TabActivated) -> None:
+    @on(FigureBar.Chosen)
+    def _chosen(self, event: FigureBar.Chosen) -> None:
         event.stop()
-        tab_id = event.tab.id or ""
-        if not tab_id.startswith("figure-"):
-            return
-        index = int(tab_id.removeprefix("figure-"))
-        # Filling the tabs and the plot keys activate a tab for a figure already drawn.
-        if index != self.figure_index:
-            self.figure_index = index
-            self._draw()
+        if event.index != self.figure_index:
+            self._show_figure(event.index)
 
     # --- actions --------------------------------------------------------------------
 
@@ -345,8 +363,11 @@ class ExperimentPanel(Vertical):
             what = f"one plot ({self.figures[0]})" if self.figures else "no plot"
             self.notify(f"This experiment draws {what}.", timeout=3)
             return
-        self.figure_index = (self.figure_index + step) % len(self.figures)
-        self.query_one("#figures", Tabs).active = f"figure-{self.figure_index}"
+        self._show_figure((self.figure_index + step) % len(self.figures))
+
+    def _show_figure(self, index: int) -> None:
+        self.figure_index = index
+        self.query_one("#figures", FigureBar).show_titles(self.figures, index)
         self._draw()
 
 

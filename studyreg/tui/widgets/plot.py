@@ -7,6 +7,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import RenderResult
+from textual.content import Content
+from textual.markup import escape
+from textual.message import Message
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 
@@ -17,6 +21,49 @@ def figures_of(series: dict[str, Any]) -> list[str]:
         if s.figure not in seen:
             seen.append(s.figure)
     return seen
+
+
+class FigureBar(Static):
+    """An experiment's figures on one line, the one drawn highlighted; a click picks one.
+
+    One widget, not a Tabs row: a Tab each (with their underline bar and its animation)
+    cost a screen more to build, style and lay out than the plot they switch.
+    """
+
+    class Chosen(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, titles: Sequence[str] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.titles: list[str] = []
+        self.active = 0
+        self.show_titles(titles, 0)
+
+    def show_titles(self, titles: Sequence[str], active: int) -> None:
+        self.titles, self.active = list(titles), active
+        self.display = bool(self.titles)
+        self.update(self.content_for(self.titles, active))
+
+    @staticmethod
+    def content_for(titles: Sequence[str], active: int) -> Content:
+        """ "Plots ([ ]):  1 <its title>  2  3": the figure drawn reversed with its title,
+        the others by number (one line however many), each a link."""
+        if not titles:
+            return Content("")
+        keys = f" [dim]({escape('[ ]')})[/dim]" if len(titles) > 1 else ""
+        chips = " ".join(
+            f"[@click=choose({n})][reverse b] {n + 1} {escape(title)} [/][/]"
+            if n == active
+            else f"[@click=choose({n})] [u]{n + 1}[/u] [/]"
+            for n, title in enumerate(titles)
+        )
+        return Content.from_markup(f"[b]Plots[/b]{keys}: {chips}")
+
+    def action_choose(self, index: int) -> None:
+        if 0 <= index < len(self.titles):
+            self.post_message(self.Chosen(index))
 
 
 class FigurePlot(PlotextPlot):
