@@ -68,3 +68,20 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
+
+
+def set_param(screen, name: str, text: str) -> None:
+    """Give parameter ``name`` the text ``text``: the form's one field moves to its row."""
+    from studyreg.tui.widgets.param_form import ParamForm
+
+    form = screen.query_one(ParamForm)
+    form.select(name)
+    form.field.value = text
+
+
+def param_text(screen, name: str) -> str:
+    """The text parameter ``name`` has in the form (its row, or the field on it)."""
+    from studyreg.tui.widgets.param_form import ParamForm
+
+    texts, seed = screen.query_one(ParamForm).raw()
+    return seed if name == "seed" else texts[name]

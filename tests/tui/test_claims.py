@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from textual.widgets import Input
-
 from studyreg.content.models import Fact
 from studyreg.experiments import run_experiment
 from studyreg.study import verify
@@ -18,7 +16,7 @@ from studyreg.tui.widgets.fact_list import (
     rate_text,
     render_facts,
 )
-from tests.tui.conftest import settle
+from tests.tui.conftest import set_param, settle
 
 
 def zeros_held(alpha_l1: float, seeds: range = range(50)) -> int:
@@ -45,8 +43,8 @@ def facts_text(screen) -> str:
 async def rerun(app, pilot, screen, alpha_l1: str, seed: str) -> None:
     await pilot.press("e")  # the form is built when its tab is first shown
     await settle(app, pilot)
-    screen.query_one("#param-alpha_l1", Input).value = alpha_l1
-    screen.query_one("#param-seed", Input).value = seed
+    set_param(screen, "alpha_l1", alpha_l1)
+    set_param(screen, "seed", seed)
     screen.query_one("#concept-text").focus()
     await pilot.press("r")
     await settle(app, pilot)

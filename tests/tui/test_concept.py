@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from studyreg.study import lab
 from studyreg.tui.screens.concept import ConceptScreen
 from studyreg.tui.widgets.fact_list import FactList
+from studyreg.tui.widgets.param_form import ParamForm
 from studyreg.tui.widgets.plot import FigureBar, FigurePlot
-from tests.tui.conftest import settle
+from tests.tui.conftest import param_text, set_param, settle
 
 
 async def open_sparsity(app, pilot, tab: str = "") -> ConceptScreen:
@@ -47,7 +48,7 @@ async def test_changing_a_parameter_and_rerunning_updates_the_outputs(make_app) 
         screen = await open_sparsity(app, pilot, "e")
         before = lab.run("l1_vs_l2", {}, 0).outputs["lasso.n_zero"]
         assert table_value(screen, "lasso.n_zero") == str(before)
-        screen.query_one("#param-alpha_l1", Input).value = "1.5"
+        set_param(screen, "alpha_l1", "1.5")
         await pilot.press("r")
         await settle(app, pilot)
         after = lab.run("l1_vs_l2", {"alpha_l1": 1.5}, 0).outputs["lasso.n_zero"]
@@ -59,7 +60,7 @@ async def test_an_out_of_range_parameter_says_why_and_does_not_run(make_app) -> 
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_sparsity(app, pilot, "e")
-        screen.query_one("#param-alpha_l1", Input).value = "50"
+        set_param(screen, "alpha_l1", "50")
         await pilot.pause()
         message = str(screen.query_one("#param-error").render())
         assert "alpha_l1 = 50 is out of range" in message
@@ -72,8 +73,8 @@ async def test_copy_puts_the_equivalent_command_on_the_clipboard(make_app) -> No
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_sparsity(app, pilot, "e")
-        screen.query_one("#param-alpha_l1", Input).value = "0.5"
-        screen.query_one("#param-seed", Input).value = "3"
+        set_param(screen, "alpha_l1", "0.5")
+        set_param(screen, "seed", "3")
         screen.query_one("#concept-text").focus()
         await pilot.press("c")
         assert app.clipboard == "studyreg experiment l1_vs_l2 --set alpha_l1=0.5 --seed 3"
@@ -149,7 +150,7 @@ async def test_facts_and_their_checks_fit_80_by_24_one_key_away(make_app) -> Non
         await pilot.press("e")
         await pilot.pause()
         assert screen.active_tab == "experiment"
-        assert screen.query_one("#param-alpha_l1").region.bottom <= 24
+        assert screen.query_one("#param-grid").region.bottom <= 24  # every parameter shows
         await pilot.press("d")
         await pilot.pause()
         assert screen.active_tab == "definition"
@@ -160,7 +161,8 @@ async def test_escape_in_a_field_leaves_the_field_and_keeps_the_edit(make_app) -
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_sparsity(app, pilot, "e")
         await pilot.press("e")
-        field = screen.query_one("#param-alpha_l1", Input)
+        set_param(screen, "alpha_l1", "0.1")
+        field = screen.query_one(ParamForm).field
         field.focus()
         await pilot.pause()
         field.value = ""
@@ -180,7 +182,8 @@ async def test_command_letters_are_not_typed_into_a_number_field(make_app) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sparsity(app, pilot, "e")
         await pilot.press("e")
-        field = screen.query_one("#param-alpha_l1", Input)
+        set_param(screen, "alpha_l1", "0.1")
+        field = screen.query_one(ParamForm).field
         field.focus()
         await pilot.pause()
         field.value = ""
@@ -202,15 +205,19 @@ async def test_invalid_parameters_mark_the_outputs_stale_without_a_toast(make_ap
         await pilot.press("e")
         status = screen.query_one("#exp-status")
         assert "run 1" in str(status.render()) and "stale" not in str(status.render())
-        field = screen.query_one("#param-alpha_l1", Input)
+        set_param(screen, "alpha_l1", "0.1")
+        field = screen.query_one(ParamForm).field
         field.value = "50"
         await pilot.pause()
         assert "stale" in str(status.render())
         assert screen.query_one("#outputs").has_class("-stale")
+        form = screen.query_one(ParamForm)
+        form.select("seed")  # the field elsewhere, and not focused
         screen.query_one("#concept-lab").focus()
         await pilot.press("r")
         await settle(app, pilot)
         assert app.focused is field, "r with a bad value takes the learner to it"
+        assert form.current == "alpha_l1"
         assert not app._notifications, [n.message for n in app._notifications]
         field.value = "0.2"
         await pilot.pause()
@@ -254,7 +261,7 @@ async def test_a_preset_with_more_digits_than_the_form_shows_is_not_stale(make_a
         screen = app.screen
         assert screen.active_tab == "experiment"  # preset parameters open the experiment
         assert screen.panel.result.params["alpha_l1"] == 0.123456789
-        assert screen.query_one("#param-alpha_l1", Input).value == "0.123457"
+        assert param_text(screen, "alpha_l1") == "0.123457"
         status = str(screen.query_one("#exp-status").render())
         assert "run 1, seed 3" in status and "stale" not in status
 
@@ -263,14 +270,14 @@ async def test_the_parameter_form_is_built_when_the_experiment_tab_is_first_show
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sparsity(app, pilot)
-        assert screen.active_tab == "definition" and not screen.query("#param-alpha_l1")
+        assert screen.active_tab == "definition" and not screen.query("#params")
         runs = screen.panel.runs
         await pilot.press("r")  # no form yet: runs again at the parameters shown
         await settle(app, pilot)
         assert screen.panel.runs == runs + 1
         await pilot.press("e")
         await settle(app, pilot)
-        assert screen.query_one("#param-alpha_l1", Input).value == "0.1"
+        assert param_text(screen, "alpha_l1") == "0.1"
 
 
 async def test_the_form_is_built_in_its_hidden_tab_while_the_learner_reads(
@@ -287,7 +294,7 @@ async def test_the_form_is_built_in_its_hidden_tab_while_the_learner_reads(
                 break
             await pilot.pause(0.05)
         assert screen.active_tab == "definition"  # still reading: the tab was not switched
-        assert screen.query_one("#param-alpha_l1", Input).value == "0.1"
+        assert param_text(screen, "alpha_l1") == "0.1"
         await pilot.press("e")
         await settle(app, pilot)
         assert len(screen.query("#params")) == 1  # shown, not built twice
@@ -345,9 +352,47 @@ async def test_an_experiment_already_run_is_built_complete_without_a_worker(
         await pilot.pause()
         screen = app.screen
         assert started == [] and screen.panel.result is truth and screen.panel.runs == 1
-        assert screen.query_one("#param-alpha_l1", Input).value == "0.7"
+        assert param_text(screen, "alpha_l1") == "0.7"
         assert table_value(screen, "lasso.n_zero") == str(truth.outputs["lasso.n_zero"])
         assert screen.query_one("#figures", FigureBar).titles == screen.panel.figures != []
         caption = str(screen.query_one("#facts-caption").render())
         assert caption.startswith("Checked on the last run: seed 3, alpha_l1=0.7")
         assert screen.query_one("#facts", FactList).option_text(0).startswith(("✓ ", "✗ "))
+
+
+async def test_one_field_moves_over_the_parameters_keeping_each_value(make_app) -> None:
+    """↑/↓ and tab move the form's one field between rows; the other rows show their
+    text, an invalid one marked; a click on a row moves the field there."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot, "e")
+        form = screen.query_one(ParamForm)
+        names = [row.name for row in form.rows]
+        assert names[-1] == "seed" and form.current == names[0]
+        form.field.focus()
+        await pilot.pause()
+        await pilot.press("down")
+        assert form.current == names[1]
+        await pilot.press("ctrl+u", "7")  # a new value for the second parameter
+        await pilot.press("tab", "tab")
+        assert form.current == names[3]
+        await pilot.press("up", "up")
+        assert form.current == names[1] and form.field.value == "7"
+        form.select("alpha_l1")
+        await pilot.press("ctrl+u", "5", "0")  # out of range
+        await pilot.press("down")
+        await pilot.pause()
+        column = str(screen.query_one("#param-above").render()).splitlines()
+        assert column[names.index("alpha_l1")] == "50 ✗" and column[1] == "7"
+        assert "alpha_l1 = 50" in str(screen.query_one("#param-error").render())
+        assert param_text(screen, names[1]) == "7"
+        # A click on a row puts the field there.
+        grid = screen.query_one("#param-grid").region
+        await pilot.click("#param-names", offset=(1, names.index("alpha_l1")))
+        assert form.current == "alpha_l1" and form.field.value == "50"
+        assert app.focused is form.field and form.field.has_class("-invalid-param")
+        assert grid.height == len(names)  # one line per parameter, wherever the field is
+        # Tab on the last row leaves the form.
+        form.select("seed")
+        await pilot.press("tab")
+        assert app.focused is not form.field

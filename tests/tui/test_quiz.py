@@ -310,4 +310,4 @@ async def test_a_question_warms_its_own_experiment_run_while_it_is_read(
         screen = await start_learn(app, pilot, "sparsity")
         await settle(app, pilot)
         name, params, seed = screen.item.experiment
-        assert warmed == [(name, dict(params), seed)]
+        assert (name, dict(params), seed) in warmed  # (Home may have warmed its own too)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import set_param, settle
 from tests.tui.test_snapshots import app_for_snapshot
 
 SMALL, LARGE = (80, 24), (100, 30)
@@ -51,7 +51,7 @@ def test_concept_stale_outputs_while_a_parameter_is_invalid(snap_compare, tmp_pa
 
     async def run(pilot) -> None:
         await opened(pilot)
-        app.screen.query_one("#param-alpha_l1", Input).value = "50"
+        set_param(app.screen, "alpha_l1", "50")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=LARGE, run_before=run)

@@ -329,9 +329,7 @@ class ExperimentPanel(Vertical):
                 self.run_experiment(dict(self.params), self.seed)
             return
         if form.check():  # the reason is shown under the form; take the learner there
-            bad = form.first_invalid()
-            if bad is not None:
-                bad.focus()
+            form.focus_first_invalid()
             self.app.bell()
             return
         params, seed = form.read()

@@ -1,21 +1,30 @@
-"""An experiment's parameters as a form: one Input each, bounds in the placeholder,
-the description as tooltip, and a plain sentence when a value is not acceptable.
+"""An experiment's parameters as a column of values with one field: the row under the
+cursor is edited, the others are shown as text. ↑/↓ (or tab) move the field, a click
+on a row moves it there, the description and bounds of the row are its tooltip and
+placeholder, and a plain sentence under the column says why a value is not acceptable.
 
-A number field types only what a number can hold (digits, sign, point, exponent); any
-other key goes to the screen's bindings, so ``r`` runs and ``]`` turns the plot from
-inside a field, and escape leaves the field (not the screen). A text parameter (pack
+One Input for every parameter, not an Input each: a dozen Inputs were the costliest
+part of the experiment screen to build, style and lay out (each is a scrolling widget
+with its own timer and four component styles), for one that is typed into at a time.
+
+The field types only what its row's number can hold (digits, sign, point, exponent);
+any other key goes to the screen's bindings, so ``r`` runs and ``]`` turns the plot
+from inside it, and escape leaves the field (not the screen). A text parameter (pack
 code may declare one) types every printable key; escape leaves it first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.markup import escape
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -36,14 +45,20 @@ TYPED: dict[str, frozenset[str] | None] = {
 
 
 class ParamInput(Input):
-    """One parameter's field: types what its kind can hold, hands other keys on."""
+    """The field: types what its row's kind can hold, hands other keys on, and moves
+    between rows with ↑/↓ and tab (leaving the form past its first or last row)."""
 
-    BINDINGS = [Binding("escape", "leave", "Leave field", id="param.leave")]
+    BINDINGS = [
+        Binding("escape", "leave", "Leave field", id="param.leave"),
+        Binding("up", "move(-1)", "Previous parameter", show=False),
+        Binding("down", "move(1)", "Next parameter", show=False),
+        Binding("tab", "move(1, True)", "Next parameter", show=False),
+        Binding("shift+tab", "move(-1, True)", "Previous parameter", show=False),
+    ]
 
     def __init__(self, value: str, *, kind: str, **kwargs: Any) -> None:
         # No Input validation: ParamForm.check validates the whole form. Input's own
-        # would set -valid on every field as it is created and on every change and blur,
-        # each a restyle of the field (four component styles each), for no visible effect.
+        # would restyle the field on every change and blur, for no visible effect.
         super().__init__(value, validate_on=(), **kwargs)
         self.kind = kind
 
@@ -62,6 +77,16 @@ class ParamInput(Input):
             # Not part of a number: skip Input's typing; the key bubbles on to the
             # screen and app bindings (run, copy, next plot, tabs).
             event.prevent_default()
+
+    def action_move(self, step: int, leave_at_ends: bool = False) -> None:
+        form = next((node for node in self.ancestors if isinstance(node, ParamForm)), None)
+        if form is not None and form.move(step):
+            return
+        if leave_at_ends:  # tab past the last row (shift+tab past the first) leaves
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
 
     def action_leave(self) -> None:
         """Leave the field, keeping what was typed: focus the nearest focusable container."""
@@ -82,14 +107,35 @@ def bounds_text(lower: Any, upper: Any) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Row:
+    """One parameter (or the seed) as the form shows it."""
+
+    name: str
+    kind: str
+    bounds: str  # "0–10", "≥ 0" or ""
+    tip: str
+
+
+def rows_of(spec: ExperimentSpec) -> list[Row]:
+    rows = []
+    for param in spec.params:
+        limits = bounds_text(param.lower, param.upper)
+        tip = (param.description or param.name) + (f" (range {limits})" if limits else "")
+        rows.append(Row(param.name, param.kind, limits, tip))
+    tip = "seed of the random data: same parameters + same seed = same numbers"
+    rows.append(Row(SEED, "int", "≥ 0", tip))
+    return rows
+
+
 class ParamForm(Vertical):
     """Parameters of one experiment. ``read()`` returns (params, seed) or raises ValueError or ParameterError."""
 
     class Submitted(Message):
-        """Enter in any field: run with these values."""
+        """Enter in the field: run with these values."""
 
     class Edited(Message):
-        """A field changed; ``problem`` is why the values cannot run ("" when they can)."""
+        """A value changed; ``problem`` is why the values cannot run ("" when they can)."""
 
         def __init__(self, problem: str) -> None:
             super().__init__()
@@ -107,47 +153,125 @@ class ParamForm(Vertical):
         super().__init__(id=id)
         self.spec = spec
         self._check_params = check
-        self.values = dict(values)
-        self.seed = seed
+        self.rows = rows_of(spec)
+        defaults = {param.name: param.default for param in spec.params}
+        self.texts: dict[str, str] = {
+            name: format_value(values.get(name, default)) for name, default in defaults.items()
+        }
+        self.texts[SEED] = str(seed)
+        self.cursor = 0
+        self.invalid: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
-        # The names are one Static beside a column of one-line fields, not a Label each:
-        # every widget here is restyled on each screen-wide style pass.
-        names = [*self.spec.param_names, SEED]
+        row = self.rows[self.cursor]
         with Horizontal(id="param-grid"):
-            yield Static("\n".join(names), id="param-names")
+            yield Static(self._names(), id="param-names")
+            above, below = self._lines()
             with Vertical(id="param-fields"):
-                for param in self.spec.params:
-                    name = param.name
-                    limits = bounds_text(param.lower, param.upper)
-                    tip = (param.description or name) + (f" (range {limits})" if limits else "")
-                    yield ParamInput(
-                        format_value(self.values.get(name, param.default)),
-                        kind=param.kind,
-                        placeholder=limits or name,
-                        tooltip=tip,
-                        compact=True,
-                        id=f"param-{name}",
-                        classes="param-input",
-                    )
+                yield Static(above, id="param-above", classes="param-rows")
                 yield ParamInput(
-                    str(self.seed),
-                    kind="int",
-                    placeholder="≥ 0",
-                    tooltip="seed of the random data: same parameters + same seed = same numbers",
+                    self.texts[row.name],
+                    kind=row.kind,
+                    placeholder=row.bounds or row.name,
+                    tooltip=row.tip,
                     compact=True,
-                    id=f"param-{SEED}",
+                    id="param-value",
                     classes="param-input",
                 )
+                yield Static(below, id="param-below", classes="param-rows")
         yield Static("", id="param-error")
+
+    def on_mount(self) -> None:
+        self._show_rows()  # which of the two blocks of rows show
+
+    # --- the column ------------------------------------------------------------------
+
+    @property
+    def field(self) -> ParamInput:
+        """The one field, on the row under the cursor."""
+        return self.query_one("#param-value", ParamInput)
+
+    @property
+    def current(self) -> str:
+        """The name of the parameter under the cursor."""
+        return self.rows[self.cursor].name
+
+    def _names(self) -> Content:
+        return Content.from_markup(
+            "\n".join(
+                f"[b $text]{row.name}[/]" if n == self.cursor else row.name
+                for n, row in enumerate(self.rows)
+            )
+        )
+
+    def _value_line(self, row: Row) -> str:
+        text = self.texts[row.name]
+        if row.name in self.invalid:
+            return f"[b $text-error]{escape(text) or '(empty)'} ✗[/]"
+        return escape(text) if text else f"[dim]{escape(row.bounds or row.name)}[/dim]"
+
+    def _lines(self) -> tuple[Content, Content]:
+        """The values above the field's row and below it, one per line."""
+        lines = [self._value_line(row) for row in self.rows]
+        return (
+            Content.from_markup("\n".join(lines[: self.cursor])),
+            Content.from_markup("\n".join(lines[self.cursor + 1 :])),
+        )
+
+    def _show_rows(self) -> None:
+        above = self.query_one("#param-above", Static)
+        below = self.query_one("#param-below", Static)
+        above_lines, below_lines = self._lines()
+        above.update(above_lines)
+        below.update(below_lines)
+        above.display = self.cursor > 0
+        below.display = self.cursor < len(self.rows) - 1
+        self.field.set_class(self.current in self.invalid, "-invalid-param")
+
+    def select(self, name: str) -> None:
+        """Put the field on ``name``'s row."""
+        index = next(n for n, row in enumerate(self.rows) if row.name == name)
+        self.move(index - self.cursor)
+
+    def move(self, step: int) -> bool:
+        """Move the field ``step`` rows; False (and no move) past either end."""
+        target = self.cursor + step
+        if not 0 <= target < len(self.rows):
+            return False
+        if step:
+            self._sync()
+            self.cursor = target
+            row = self.rows[target]
+            field = self.field
+            field.kind = row.kind
+            field.placeholder = row.bounds or row.name
+            field.tooltip = row.tip
+            field.value = self.texts[row.name]
+            field.cursor_position = len(field.value)
+            self.query_one("#param-names", Static).update(self._names())
+            self._show_rows()
+        return True
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row's name or value puts the field there."""
+        grid = self.query_one("#param-grid").region
+        index = event.screen_y - grid.y
+        if grid.contains(event.screen_x, event.screen_y) and 0 <= index < len(self.rows):
+            self.move(index - self.cursor)
+            self.field.focus()
+
+    # --- values ------------------------------------------------------------------------
+
+    def _sync(self) -> None:
+        # From the field itself, not from its Changed messages: a key that moves the
+        # field can be handled before the message of the key typed just before it.
+        self.texts[self.current] = self.field.value
 
     def raw(self) -> tuple[dict[str, str], str]:
         """The typed text of every parameter, and of the seed."""
-        texts = {
-            name: self.query_one(f"#param-{name}", Input).value.strip()
-            for name in self.spec.param_names
-        }
-        return texts, self.query_one(f"#param-{SEED}", Input).value.strip()
+        self._sync()
+        texts = {name: self.texts[name].strip() for name in self.spec.param_names}
+        return texts, self.texts[SEED].strip()
 
     def read(self) -> tuple[dict[str, Any], int]:
         """Validated parameters (defaults filled in) and the seed; ValueError says why not."""
@@ -174,30 +298,37 @@ class ParamForm(Vertical):
         error_line = self.query_one("#param-error", Static)
         error_line.update(message)
         error_line.set_class(bool(message), "shown")
-        for input_ in self.query(".param-input").results(Input):
-            name = (input_.id or "").removeprefix("param-")
-            input_.set_class(f"{name} = " in message, "-invalid-param")
+        invalid = frozenset(row.name for row in self.rows if f"{row.name} = " in message)
+        if invalid != self.invalid:
+            self.invalid = invalid
+            self._show_rows()
         return message
 
-    def first_invalid(self) -> Input | None:
-        """The first field marked invalid by ``check``, if any."""
-        marked = self.query(".-invalid-param").results(Input)
-        return next(iter(marked), None)
+    def focus_first_invalid(self) -> bool:
+        """Put the field on the first row ``check`` found invalid, focused; False if none."""
+        bad = next((row.name for row in self.rows if row.name in self.invalid), None)
+        if bad is None:
+            return False
+        self.select(bad)
+        self.field.focus()
+        return True
 
     def set_values(self, values: Mapping[str, Any], seed: int | None = None) -> None:
         for name, value in values.items():
-            for input_ in self.query(f"#param-{name}").results(Input):
-                input_.value = format_value(value)
+            if name in self.texts:
+                self.texts[name] = format_value(value)
         if seed is not None:
-            self.query_one(f"#param-{SEED}", Input).value = str(seed)
+            self.texts[SEED] = str(seed)
+        self.field.value = self.texts[self.current]
+        self._show_rows()
 
     _check_pending = False
 
-    @on(Input.Changed, ".param-input")
+    @on(Input.Changed, "#param-value")
     def _changed(self, event: Input.Changed) -> None:
-        """Check once per burst, not once per field: mounting fills every field at once,
-        and their Changed messages are all queued before this check runs."""
+        """Keep the row's text, and check once per burst of changes."""
         event.stop()
+        self._sync()
         if not self._check_pending:
             self._check_pending = True
             self.call_later(self._check_and_report)
@@ -206,7 +337,7 @@ class ParamForm(Vertical):
         self._check_pending = False
         self.post_message(self.Edited(self.check()))
 
-    @on(Input.Submitted, ".param-input")
+    @on(Input.Submitted, "#param-value")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted())
