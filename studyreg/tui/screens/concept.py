@@ -136,8 +136,11 @@ class ConceptScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
+        panel = self.panel
+        if panel is not None and panel.result is not None:  # built showing a computed run
+            self._show_checks(panel.result, panel.checks)
         # Focused before the first frame, once: a focus moved after it (or a default
-        # focus then moved) restyles the whole tab, its parameter fields costly to restyle.
+        # focus then moved) restyles the whole tab.
         target = self.query(FOCUS[self.first_tab])
         if target:
             self.set_focus(target.first())
@@ -159,10 +162,13 @@ class ConceptScreen(Screen[None]):
         return self.query_one("#concept-tabs", TabbedContent).active.removeprefix("tab-")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # From the concept, not from the panel: the footer reads these as the screen is
+        # built, before the panel is mounted.
+        has_lab = self.concept.experiment is not None
         if action in ("run", "copy_command", "figure"):
-            return self.panel is not None
+            return has_lab
         if action == "show_tab" and parameters == ("experiment",):
-            return self.panel is not None
+            return has_lab
         return True
 
     @on(TabbedContent.TabActivated)
@@ -181,8 +187,11 @@ class ConceptScreen(Screen[None]):
         self.query_one("#facts", FactList).show_locked()
 
     def on_experiment_panel_run_finished(self, message: ExperimentPanel.RunFinished) -> None:
-        result = message.result
-        self.query_one("#facts", FactList).show_checks(message.checks, result.params)
+        self._show_checks(message.result, message.checks)
+
+    def _show_checks(self, result: Any, checks: list[Any]) -> None:
+        """The facts checked against ``result``, and which run that was."""
+        self.query_one("#facts", FactList).show_checks(checks, result.params)
         defaults = dict(getattr(self.concept.experiment, "params", {}) or {})
         spec = getattr(self.panel, "experiment", None)
         if spec is not None:

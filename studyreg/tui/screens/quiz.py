@@ -143,14 +143,14 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
     def prefetch_next(self, item: Any) -> None:
-        """While this question is on screen, run the next one's experiment (cached), and
-        this one's own run, which ``e`` opens after answering: it then opens at once."""
+        """While this question is on screen, run its own experiment, which ``e`` opens
+        after answering (it then opens complete at once), then the next question's."""
         from studyreg.study import lab
 
-        self.session.warm_next()
         if self.show_feedback and item.experiment is not None:
             name, params, seed = item.experiment
             lab.warm(name, params, seed, scope=item.concept.experiment.scope)
+        self.session.warm_next()
 
     def _loading(self, on: bool) -> None:
         self.query_one("#quiz-loading").display = on

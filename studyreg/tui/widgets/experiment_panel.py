@@ -40,7 +40,8 @@ class ExperimentPanel(Vertical):
     """Runs ``concept.experiment`` in a thread worker and shows what came out.
 
     Posts ``RunFinished`` (with the fact checks) after every successful run so the
-    screen can update what depends on it.
+    screen can update what depends on it. A run found already computed is shown as the
+    panel is built, with no message: ``result`` and ``checks`` are set when it mounts.
     """
 
     class Described(Message):
@@ -56,10 +57,9 @@ class ExperimentPanel(Vertical):
             self.reason = reason
 
     class RunFinished(Message):
-        def __init__(self, result: Result, checks: list[Any], *, shown: bool = False) -> None:
+        def __init__(self, result: Result, checks: list[Any]) -> None:
             super().__init__()
             self.result, self.checks = result, checks
-            self.shown = shown  # True: the panel was built showing it (only the screen acts)
 
     def __init__(
         self,
@@ -85,6 +85,7 @@ class ExperimentPanel(Vertical):
         self.seed: int = ref.seed if seed is None else int(seed)
         self.experiment: ExperimentSpec | None = None
         self.result: Result | None = None
+        self.checks: list[Any] = []  # the facts checked against ``result``
         self.figures: list[str] = []
         self.figure_index = 0
         self.runs = 0
@@ -127,10 +128,9 @@ class ExperimentPanel(Vertical):
         from studyreg.study.facts import check_facts
 
         result, self._ready = self._ready, None
-        self._show_result(result)
+        self._show_result(result, check_facts(self.concept, result))
         if not self.form_wanted:
             self.set_timer(FORM_AFTER_S, self.show_form)
-        self.post_message(self.RunFinished(result, check_facts(self.concept, result), shown=True))
 
     # --- workers: every run happens off the UI thread --------------------------
 
@@ -202,14 +202,13 @@ class ExperimentPanel(Vertical):
         return ParamForm(spec, self._check, self.params, self.seed, id="params")
 
     def on_experiment_panel_run_finished(self, message: RunFinished) -> None:
-        if not message.shown:
-            self._show_result(message.result)
+        self._show_result(message.result, message.checks)
 
-    def _show_result(self, result: Result) -> None:
+    def _show_result(self, result: Result, checks: list[Any]) -> None:
         same = self.result is not None and (
             dict(self.result.params) == dict(result.params) and self.result.seed == result.seed
         )
-        self.result = result
+        self.result, self.checks = result, checks
         self.params, self.seed = dict(result.params), result.seed
         self.runs += 1
         self._loading(False)

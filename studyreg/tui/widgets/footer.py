@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
@@ -22,6 +23,15 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._shown: tuple[Any, ...] | None = None
         self._pending = False
+
+    def compose(self) -> ComposeResult:
+        # The keys as the screen is built, in its first frame: Textual's Footer shows
+        # nothing until the first bindings signal, then builds every key a frame later
+        # (a second layout and repaint of the screen). A later signal that changes
+        # nothing (the usual case) then rebuilds nothing.
+        self._bindings_ready = True
+        self._shown = self._keys_shown()
+        yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
