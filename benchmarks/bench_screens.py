@@ -21,9 +21,9 @@ after-refresh callback outstanding, for three polls in a row 2 ms apart. (Pilot'
 
 ``--think S`` waits S seconds (then settles again) before each key, as a learner who
 reads the screen does: work a screen defers until it is on screen (the claims'
-measurement, the parameter form of a hidden Experiment tab) then happens between keys,
-as it does for a person. With the default 0 every key comes at once and that work
-lands on the next step.
+measurement; Home running the highlighted concept's experiment ahead) then happens
+between keys, as it does for a person. With the default 0 every key comes at once and
+that work lands on the next step.
 
 ``cpu`` is the process CPU time the step used (all threads; not the child processes
 that measure claims): a figure that the load of other programs inflates much less

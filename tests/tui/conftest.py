@@ -24,15 +24,6 @@ def measure_claims_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fact_list, "MEASURE_AFTER_S", 0)
 
 
-@pytest.fixture(autouse=True)
-def build_forms_only_when_shown(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A hidden Experiment tab's parameter form is not built behind a test's back (its
-    timer outlasts any test); test_concept tests the timer itself."""
-    from studyreg.tui.widgets import experiment_panel
-
-    monkeypatch.setattr(experiment_panel, "FORM_AFTER_S", 3600)
-
-
 @pytest.fixture
 def make_app(tmp_path: Path):
     """``make_app(**kwargs)``: the app through the real factory, on the test pack and a

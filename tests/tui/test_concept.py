@@ -266,38 +266,21 @@ async def test_a_preset_with_more_digits_than_the_form_shows_is_not_stale(make_a
         assert "run 1, seed 3" in status and "stale" not in status
 
 
-async def test_the_parameter_form_is_built_when_the_experiment_tab_is_first_shown(make_app) -> None:
+async def test_the_parameter_form_is_ready_behind_the_definition_tab(make_app) -> None:
+    """Built with the screen (one field: cheap), so `e` only shows it, and `r` from
+    any tab runs what it holds."""
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_sparsity(app, pilot)
-        assert screen.active_tab == "definition" and not screen.query("#params")
-        runs = screen.panel.runs
-        await pilot.press("r")  # no form yet: runs again at the parameters shown
+        assert screen.active_tab == "definition"
+        assert param_text(screen, "alpha_l1") == "0.1"
+        set_param(screen, "alpha_l1", "0.4")
+        await pilot.press("r")
         await settle(app, pilot)
-        assert screen.panel.runs == runs + 1
+        assert screen.panel.result.params["alpha_l1"] == 0.4 and screen.panel.runs == 2
         await pilot.press("e")
         await settle(app, pilot)
-        assert param_text(screen, "alpha_l1") == "0.1"
-
-
-async def test_the_form_is_built_in_its_hidden_tab_while_the_learner_reads(
-    make_app, monkeypatch
-) -> None:
-    from studyreg.tui.widgets import experiment_panel
-
-    monkeypatch.setattr(experiment_panel, "FORM_AFTER_S", 0.05)
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_sparsity(app, pilot)
-        for _ in range(100):  # the timer fires within a few frames, even on a loaded machine
-            if screen.query("#params"):
-                break
-            await pilot.pause(0.05)
-        assert screen.active_tab == "definition"  # still reading: the tab was not switched
-        assert param_text(screen, "alpha_l1") == "0.1"
-        await pilot.press("e")
-        await settle(app, pilot)
-        assert len(screen.query("#params")) == 1  # shown, not built twice
+        assert screen.active_tab == "experiment" and len(screen.query("#params")) == 1
 
 
 async def test_the_first_tab_takes_the_keys_from_the_first_frame(make_app) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -116,7 +115,6 @@ class ConceptScreen(Screen[None]):
                         params=self.preset_params,
                         seed=self.preset_seed,
                         id="experiment",
-                        form_now=self.first_tab == "experiment",
                     )
         yield Footer()
 
@@ -170,11 +168,6 @@ class ConceptScreen(Screen[None]):
         if action == "show_tab" and parameters == ("experiment",):
             return has_lab
         return True
-
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "tab-experiment" and self.panel is not None:
-            self.panel.show_form()  # built when first needed
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#concept-tabs", TabbedContent).active = f"tab-{tab}"

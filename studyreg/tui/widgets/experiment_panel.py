@@ -30,12 +30,6 @@ if TYPE_CHECKING:
     from studyreg.study.lab import ExperimentSpec, Result
 
 
-# Seconds after the experiment is described before its parameter form is built when
-# its tab is not showing: the learner is reading the definition or the facts, and the
-# Experiment tab then opens without building it (it costs ~100 ms at 100x30).
-FORM_AFTER_S = 0.5
-
-
 class ExperimentPanel(Vertical):
     """Runs ``concept.experiment`` in a thread worker and shows what came out.
 
@@ -69,11 +63,8 @@ class ExperimentPanel(Vertical):
         seed: int | None = None,
         id: str | None = None,
         hide: Collection[str] = (),
-        form_now: bool = True,
     ) -> None:
         super().__init__(id=id)
-        # False: the parameter form is built by ``show_form`` (when its tab is first shown).
-        self.form_wanted = form_now
         self._check: Any = None
         # Outputs shown as "hidden" (a computed question's answer, before it is answered).
         self.hide = frozenset(hide)
@@ -108,7 +99,7 @@ class ExperimentPanel(Vertical):
         yield Static("" if spec is None else spec.summary, id="exp-summary")
         with Horizontal(id="exp-top"):
             with Vertical(id="form-slot"):
-                if spec is not None and self.form_wanted:
+                if spec is not None:
                     yield self._new_form(spec)
             table: DataTable[Any] = DataTable(id="outputs", cursor_type="row", zebra_stripes=True)
             table.add_columns("output", "value")
@@ -129,8 +120,6 @@ class ExperimentPanel(Vertical):
 
         result, self._ready = self._ready, None
         self._show_result(result, check_facts(self.concept, result))
-        if not self.form_wanted:
-            self.set_timer(FORM_AFTER_S, self.show_form)
 
     # --- workers: every run happens off the UI thread --------------------------
 
@@ -185,18 +174,7 @@ class ExperimentPanel(Vertical):
     def on_experiment_panel_described(self, message: Described) -> None:
         self.experiment, self._check = message.experiment, message.check
         self.query_one("#exp-summary", Static).update(message.experiment.summary)
-        if self.form_wanted:
-            self.show_form()
-        else:  # built anyway a moment later, in its hidden tab, while the learner reads
-            self.set_timer(FORM_AFTER_S, self.show_form)
-
-    def show_form(self) -> None:
-        """Build the parameter form, once. Its inputs are the most costly part of the
-        panel to build, and a visit to a concept's definition or facts never needs them."""
-        self.form_wanted = True
-        if self.experiment is None or self._form() is not None:
-            return  # not described yet (it will be built then), or built already
-        self.query_one("#form-slot").mount(self._new_form(self.experiment))
+        self.query_one("#form-slot").mount(self._new_form(message.experiment))
 
     def _new_form(self, spec: ExperimentSpec) -> ParamForm:
         return ParamForm(spec, self._check, self.params, self.seed, id="params")
