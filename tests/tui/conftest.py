@@ -24,6 +24,15 @@ def measure_claims_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fact_list, "MEASURE_AFTER_S", 0)
 
 
+@pytest.fixture(autouse=True)
+def build_hidden_tabs_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A concept's tabs not shown are built right after its first frame, not after the
+    delay a learner reads through (test_concept tests the delay)."""
+    from studyreg.tui.screens import concept
+
+    monkeypatch.setattr(concept, "BUILD_HIDDEN_AFTER_S", 0)
+
+
 @pytest.fixture
 def make_app(tmp_path: Path):
     """``make_app(**kwargs)``: the app through the real factory, on the test pack and a

@@ -379,3 +379,72 @@ async def test_one_field_moves_over_the_parameters_keeping_each_value(make_app) 
         form.select("seed")
         await pilot.press("tab")
         assert app.focused is not form.field
+
+
+async def test_tabs_not_shown_are_built_after_a_moment_or_when_opened(
+    make_app, monkeypatch
+) -> None:
+    """Opened on its Experiment (e from a quiz), the first frame holds only that tab:
+    Definition and Facts come a moment later, or at once when their key is pressed,
+    with the checks of the run already shown."""
+    from studyreg.tui.screens import concept as concept_screen
+
+    monkeypatch.setattr(concept_screen, "BUILD_HIDDEN_AFTER_S", 3600)  # only by key
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        pack = app.catalog.packs[0]
+        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        app.push_screen(ConceptScreen(pack, concept, params={"alpha_l1": 0.2}, seed=1))
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.active_tab == "experiment" and screen.panel.runs == 1
+        assert not screen.query("#facts") and not screen.query("#definition")
+        await pilot.press("f")
+        await settle(app, pilot)
+        facts = screen.query_one("#facts", FactList)
+        assert facts.option_text(0).startswith(("✓ ", "✗ ")) and app.focused.id == "fact-options"
+        caption = str(screen.query_one("#facts-caption").render())
+        assert caption.startswith("Checked on the last run: seed 1, alpha_l1=0.2")
+        assert not screen.query("#definition")
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert screen.query_one("#definition") and app.focused.id == "concept-text"
+
+    monkeypatch.setattr(concept_screen, "BUILD_HIDDEN_AFTER_S", 0.05)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        pack = app.catalog.packs[0]
+        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        app.push_screen(ConceptScreen(pack, concept, tab="definition"))
+        for _ in range(100):  # the timer fires within a few frames, even on a loaded machine
+            if app.screen.query("#facts"):
+                break
+            await pilot.pause(0.05)
+        await settle(app, pilot)
+        assert app.screen.active_tab == "definition"  # built behind the tab being read
+        assert app.screen.query_one("#facts", FactList).option_text(0).startswith("✓ ")
+
+
+async def test_focusing_a_tab_restyles_the_tab_body_alone(make_app, monkeypatch) -> None:
+    """Not the dozens of widgets of the Experiment tab: no rule depends on its focus."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot, "e")
+        body = screen.query_one("#concept-lab")
+        screen.query_one("#concept-text").focus()
+        await pilot.pause()
+        restyled: list[int] = []
+        real = app.stylesheet.update_nodes
+
+        def counting(nodes, animate=False):
+            nodes = list(nodes)
+            restyled.append(len(nodes))
+            return real(nodes, animate=animate)
+
+        monkeypatch.setattr(app.stylesheet, "update_nodes", counting)
+        body.focus()
+        await pilot.pause()
+        assert app.focused is body
+        assert len(list(body.walk_children())) > 15 and max(restyled) == 1, restyled

@@ -7,14 +7,16 @@ the screen opens, whichever tab shows, so the checks are ready when Facts is ope
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Markdown, Static, TabbedContent, TabPane
 
 from studyreg.tui.typed import study_app
@@ -23,8 +25,22 @@ from studyreg.tui.widgets.fact_list import FactList
 from studyreg.tui.widgets.footer import Footer
 
 TABS = ("definition", "facts", "experiment")
+# The tabs whose content is built when first shown, or BUILD_HIDDEN_AFTER_S after the
+# screen opens, whichever comes first: the first frame holds only what it shows. The
+# Experiment tab is always built with the screen: its panel runs what the facts check.
+LAZY_TABS = ("definition", "facts")
+BODIES = {"definition": "#concept-text", "facts": "#concept-facts"}
+BUILD_HIDDEN_AFTER_S = 0.3
 # What takes the keys on each tab: on Facts the list, so ↑/↓ move through the facts at once.
 FOCUS = {"definition": "#concept-text", "facts": "#fact-options", "experiment": "#concept-lab"}
+
+
+class TabBody(VerticalScroll):
+    """A tab's scrolling body. Its focus restyles the body alone, not all it holds (the
+    Experiment tab holds dozens of widgets): no rule styles a widget by its tab's focus."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        self.app.stylesheet.update_nodes([self], animate=True)
 
 
 def tab_title(key: str, name: str) -> str:
@@ -85,6 +101,9 @@ class ConceptScreen(Screen[None]):
             tab = "experiment" if preset else "definition"
         self.first_tab = tab
         self.sub_title = f"{pack.title} · {concept.title}"
+        self._built = {tab, "experiment"}
+        self._run_shown: tuple[Any, list[Any]] | None = None  # (result, checks) for Facts
+        self._locked = False
 
     def compose(self) -> ComposeResult:
         concept = self.concept
@@ -92,23 +111,22 @@ class ConceptScreen(Screen[None]):
         with TabbedContent(id="concept-tabs", initial=f"tab-{self.first_tab}"):
             with (
                 TabPane(tab_title("d", "Definition"), id="tab-definition"),
-                VerticalScroll(id="concept-text", classes="tab-body"),
+                TabBody(id="concept-text", classes="tab-body"),
             ):
-                yield Static(Text(concept.title, style="bold"), classes="section-title")
-                yield Markdown(concept.definition, id="definition")
-                yield Static(self._pointer(), id="concept-pointer")
+                if "definition" in self._built:
+                    yield from self._tab_content("definition")
             checked = sum(1 for fact in concept.facts if fact.check)
             facts_name = f"Facts {len(concept.facts)}" + (f" ({checked}✓)" if checked else "")
             with (
                 TabPane(tab_title("f", facts_name), id="tab-facts"),
-                VerticalScroll(id="concept-facts", classes="tab-body"),
+                TabBody(id="concept-facts", classes="tab-body"),
             ):
-                yield Static("", id="facts-caption")
-                yield FactList(concept.facts, pack=self.pack, concept=concept, id="facts")
+                if "facts" in self._built:
+                    yield from self._tab_content("facts")
             if concept.experiment is not None:
                 with (
                     TabPane(tab_title("e", "Experiment"), id="tab-experiment"),
-                    VerticalScroll(id="concept-lab", classes="tab-body"),
+                    TabBody(id="concept-lab", classes="tab-body"),
                 ):
                     yield ExperimentPanel(
                         concept,
@@ -117,6 +135,36 @@ class ConceptScreen(Screen[None]):
                         id="experiment",
                     )
         yield Footer()
+
+    def _tab_content(self, tab: str) -> Iterator[Widget]:
+        concept = self.concept
+        if tab == "definition":
+            yield Static(Text(concept.title, style="bold"), classes="section-title")
+            yield Markdown(concept.definition, id="definition")
+            yield Static(self._pointer(), id="concept-pointer")
+        else:
+            yield Static("", id="facts-caption")
+            yield FactList(concept.facts, pack=self.pack, concept=concept, id="facts")
+
+    async def _build_tab(self, tab: str) -> None:
+        """Build a lazy tab's content, once."""
+        if tab in self._built or tab not in LAZY_TABS:
+            return
+        self._built.add(tab)
+        await self.query_one(BODIES[tab]).mount_all(list(self._tab_content(tab)))
+        if tab == "facts":
+            if self._locked:
+                self.query_one("#facts", FactList).show_locked()
+            if self._run_shown is not None:
+                self._show_checks(*self._run_shown)
+
+    async def _build_hidden(self) -> None:
+        for tab in LAZY_TABS:
+            await self._build_tab(tab)
+
+    @on(TabbedContent.TabActivated)
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        await self._build_tab((event.pane.id or "").removeprefix("tab-"))
 
     def _pointer(self) -> Text:
         concept = self.concept
@@ -144,6 +192,10 @@ class ConceptScreen(Screen[None]):
             self.set_focus(target.first())
         else:  # the Facts list is composed a moment later
             self._focus_tab(self.first_tab)
+        if BUILD_HIDDEN_AFTER_S <= 0:
+            self.call_after_refresh(self._build_hidden)
+        else:
+            self.set_timer(BUILD_HIDDEN_AFTER_S, self._build_hidden)
 
     _panel: ExperimentPanel | None = None
 
@@ -169,21 +221,27 @@ class ConceptScreen(Screen[None]):
             return has_lab
         return True
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         self.query_one("#concept-tabs", TabbedContent).active = f"tab-{tab}"
+        await self._build_tab(tab)
         self._focus_tab(tab)
 
     def _focus_tab(self, tab: str) -> None:
         self.call_after_refresh(lambda: self.query_one(FOCUS[tab]).focus())
 
     def on_experiment_panel_locked(self, message: ExperimentPanel.Locked) -> None:
-        self.query_one("#facts", FactList).show_locked()
+        self._locked = True
+        if "facts" in self._built:
+            self.query_one("#facts", FactList).show_locked()
 
     def on_experiment_panel_run_finished(self, message: ExperimentPanel.RunFinished) -> None:
         self._show_checks(message.result, message.checks)
 
     def _show_checks(self, result: Any, checks: list[Any]) -> None:
         """The facts checked against ``result``, and which run that was."""
+        self._run_shown = (result, checks)
+        if "facts" not in self._built:  # shown when the Facts tab is built
+            return
         self.query_one("#facts", FactList).show_checks(checks, result.params)
         defaults = dict(getattr(self.concept.experiment, "params", {}) or {})
         spec = getattr(self.panel, "experiment", None)
@@ -209,7 +267,9 @@ class ConceptScreen(Screen[None]):
     def action_figure(self, step: int) -> None:
         if self.panel is not None:
             if self.active_tab != "experiment":
-                self.action_show_tab("experiment")
+                # Built with the screen: no await needed to show it.
+                self.query_one("#concept-tabs", TabbedContent).active = "tab-experiment"
+                self._focus_tab("experiment")
             self.panel.action_figure(step)
 
     def action_learn(self) -> None:

@@ -15,9 +15,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.css.query import NoMatches
+from textual.markup import escape
 from textual.message import Message
-from textual.widgets import DataTable, LoadingIndicator, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyreg.errors import StudyregError
@@ -28,6 +30,9 @@ from studyreg.tui.workers import describe_error
 
 if TYPE_CHECKING:
     from studyreg.study.lab import ExperimentSpec, Result
+
+
+RUNNING = Text("running…", style="dim italic")
 
 
 class ExperimentPanel(Vertical):
@@ -95,8 +100,7 @@ class ExperimentPanel(Vertical):
             self.experiment, self._check = handle.spec, handle.check_locally
             self.figures = figures_of(self._ready.series)
         spec = self.experiment
-        yield Static(Text(f"Experiment {self.name_}", style="bold"), id="exp-title")
-        yield Static("" if spec is None else spec.summary, id="exp-summary")
+        yield Static(self._heading(spec), id="exp-summary")
         with Horizontal(id="exp-top"):
             with Vertical(id="form-slot"):
                 if spec is not None:
@@ -104,13 +108,17 @@ class ExperimentPanel(Vertical):
             table: DataTable[Any] = DataTable(id="outputs", cursor_type="row", zebra_stripes=True)
             table.add_columns("output", "value")
             yield table
-        yield Static("", id="exp-status")
-        yield LoadingIndicator(id="exp-loading")
+        yield Static(RUNNING if self._ready is None else "", id="exp-status")
         yield Static("", id="exp-error")
         yield FigureBar(self.figures, id="figures")
         yield FigurePlot(id="plot", blank_until_shown=True)
 
     _ready: Result | None = None
+
+    def _heading(self, spec: ExperimentSpec | None) -> Content:
+        """ "Experiment NAME" in bold, and (muted) what it shows once it is described."""
+        summary = f"\n{escape(spec.summary)}" if spec is not None and spec.summary else ""
+        return Content.from_markup(f"[b $foreground]Experiment {escape(self.name_)}[/]{summary}")
 
     def on_mount(self) -> None:
         if self._ready is None:
@@ -173,7 +181,7 @@ class ExperimentPanel(Vertical):
 
     def on_experiment_panel_described(self, message: Described) -> None:
         self.experiment, self._check = message.experiment, message.check
-        self.query_one("#exp-summary", Static).update(message.experiment.summary)
+        self.query_one("#exp-summary", Static).update(self._heading(message.experiment))
         self.query_one("#form-slot").mount(self._new_form(message.experiment))
 
     def _new_form(self, spec: ExperimentSpec) -> ParamForm:
@@ -284,7 +292,9 @@ class ExperimentPanel(Vertical):
         return forms.first() if forms else None
 
     def _loading(self, on: bool) -> None:
-        self.query_one("#exp-loading").display = on
+        """Say a run is under way on the status line (the next result replaces it)."""
+        if on:
+            self.query_one("#exp-status", Static).update(RUNNING)
 
     def output(self, name: str) -> Any:
         """The value of an output in the last finished run (for tests and captions)."""
@@ -311,7 +321,6 @@ class ExperimentPanel(Vertical):
             return
         params, seed = form.read()
         self._loading(True)
-        self.query_one("#exp-status", Static).update(Text("running…", style="dim italic"))
         self.run_experiment(params, seed)
 
     @on(ParamForm.Submitted)
