@@ -448,3 +448,24 @@ async def test_focusing_a_tab_restyles_the_tab_body_alone(make_app, monkeypatch)
         await pilot.pause()
         assert app.focused is body
         assert len(list(body.walk_children())) > 15 and max(restyled) == 1, restyled
+
+
+async def test_leaving_a_concept_while_its_hidden_tabs_are_built_does_not_hang(make_app) -> None:
+    """The build of the tabs not shown is never awaited, so escape pressed as it starts
+    pops the screen at once (an awaited mount of a screen being removed never ends)."""
+    import asyncio
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        pack = app.catalog.packs[0]
+        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        for _ in range(3):
+            screen = ConceptScreen(pack, concept, tab="experiment")
+            app.push_screen(screen)
+            await pilot.pause()
+            screen._build_hidden()  # what the timer does...
+            app.pop_screen()  # ...with escape at the same moment
+            await asyncio.wait_for(settle(app, pilot), timeout=20)
+            assert app.screen is home

@@ -146,25 +146,26 @@ class ConceptScreen(Screen[None]):
             yield Static("", id="facts-caption")
             yield FactList(concept.facts, pack=self.pack, concept=concept, id="facts")
 
-    async def _build_tab(self, tab: str) -> None:
-        """Build a lazy tab's content, once."""
+    def _build_tab(self, tab: str) -> None:
+        """Build a lazy tab's content, once. Not awaited: a screen left while its tab is
+        being mounted must not wait on that mount."""
         if tab in self._built or tab not in LAZY_TABS:
             return
         self._built.add(tab)
-        await self.query_one(BODIES[tab]).mount_all(list(self._tab_content(tab)))
+        self.query_one(BODIES[tab]).mount_all(list(self._tab_content(tab)))
         if tab == "facts":
             if self._locked:
                 self.query_one("#facts", FactList).show_locked()
             if self._run_shown is not None:
                 self._show_checks(*self._run_shown)
 
-    async def _build_hidden(self) -> None:
+    def _build_hidden(self) -> None:
         for tab in LAZY_TABS:
-            await self._build_tab(tab)
+            self._build_tab(tab)
 
     @on(TabbedContent.TabActivated)
-    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        await self._build_tab((event.pane.id or "").removeprefix("tab-"))
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._build_tab((event.pane.id or "").removeprefix("tab-"))
 
     def _pointer(self) -> Text:
         concept = self.concept
@@ -221,13 +222,22 @@ class ConceptScreen(Screen[None]):
             return has_lab
         return True
 
-    async def action_show_tab(self, tab: str) -> None:
+    def action_show_tab(self, tab: str) -> None:
         self.query_one("#concept-tabs", TabbedContent).active = f"tab-{tab}"
-        await self._build_tab(tab)
+        self._build_tab(tab)
         self._focus_tab(tab)
 
-    def _focus_tab(self, tab: str) -> None:
-        self.call_after_refresh(lambda: self.query_one(FOCUS[tab]).focus())
+    def _focus_tab(self, tab: str, tries: int = 10) -> None:
+        """Focus the tab's body after a refresh; a tab just built may need a few more."""
+
+        def focus() -> None:
+            target = self.query(FOCUS[tab])
+            if target:
+                target.first().focus()
+            elif tries:
+                self._focus_tab(tab, tries - 1)
+
+        self.call_after_refresh(focus)
 
     def on_experiment_panel_locked(self, message: ExperimentPanel.Locked) -> None:
         self._locked = True
@@ -267,9 +277,7 @@ class ConceptScreen(Screen[None]):
     def action_figure(self, step: int) -> None:
         if self.panel is not None:
             if self.active_tab != "experiment":
-                # Built with the screen: no await needed to show it.
-                self.query_one("#concept-tabs", TabbedContent).active = "tab-experiment"
-                self._focus_tab("experiment")
+                self.action_show_tab("experiment")
             self.panel.action_figure(step)
 
     def action_learn(self) -> None:

@@ -227,6 +227,9 @@ class FactList(ReportsWorkerErrors, Vertical):
         self.pending = True
         self.views: list[FactView] = []
         self._measure_timer: Timer | None = None
+        # Checks given before the list is mounted (it was just built): shown on mount.
+        self._early: tuple[list[Any], Mapping[str, Any] | None] | None = None
+        self._drawable = False  # its list is composed (set first thing in on_mount)
 
     def compose(self) -> ComposeResult:
         yield FactOptions(id="fact-options", compact=True)
@@ -247,8 +250,12 @@ class FactList(ReportsWorkerErrors, Vertical):
         return float(self.pack.verify.min_rate) if self.pack is not None else 0.9
 
     def on_mount(self) -> None:
+        self._drawable = True
         self.options.display = bool(self.facts)
-        self._redraw(pending=True)
+        if self._early is not None:
+            self.show_checks(*self._early)
+        else:
+            self._redraw(pending=not self.locked)
 
     def as_text(self) -> Text:
         """Every fact in full, as the detail shows them one at a time."""
@@ -286,6 +293,9 @@ class FactList(ReportsWorkerErrors, Vertical):
 
     def show_checks(self, checks: Sequence[Any], params: Mapping[str, Any] | None = None) -> None:
         """This run's checks; with ``params`` (the run's), also the rates at those params."""
+        if not self._drawable:  # built a moment ago: shown when it mounts
+            self._early = (list(checks), params)
+            return
         self.checks = list(checks)
         wanted = dict(params) if params is not None else None
         if wanted != self.rates_params:
@@ -298,6 +308,8 @@ class FactList(ReportsWorkerErrors, Vertical):
     def show_locked(self) -> None:
         """The experiment is untrusted pack code: say how each check will be proven."""
         self.locked = True
+        if not self._drawable:  # drawn when it mounts
+            return
         self._redraw(pending=False)
 
     def _can_measure(self) -> bool:
