@@ -134,7 +134,7 @@ class ConceptScreen(Screen[None]):
                         seed=self.preset_seed,
                         id="experiment",
                     )
-        yield Footer()
+        yield Footer(keys_at_once=True)  # check_action reads the concept only
 
     def _tab_content(self, tab: str) -> Iterator[Widget]:
         concept = self.concept

@@ -19,18 +19,23 @@ from textual.widgets import Footer as TextualFooter
 class Footer(TextualFooter):
     """A drop-in ``textual.widgets.Footer`` that skips rebuilds which change nothing."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, keys_at_once: bool = False, **kwargs: Any) -> None:
+        """``keys_at_once``: for a screen whose keys are known as it is built (its
+        ``check_action`` does not wait for something to load)."""
         super().__init__(*args, **kwargs)
         self._shown: tuple[Any, ...] | None = None
         self._pending = False
+        self._keys_at_once = keys_at_once
 
     def compose(self) -> ComposeResult:
-        # The keys as the screen is built, in its first frame: Textual's Footer shows
-        # nothing until the first bindings signal, then builds every key a frame later
-        # (a second layout and repaint of the screen). A later signal that changes
-        # nothing (the usual case) then rebuilds nothing.
-        self._bindings_ready = True
-        self._shown = self._keys_shown()
+        # With keys_at_once, the keys are in the screen's first frame: Textual's Footer
+        # shows nothing until the first bindings signal, then builds every key a frame
+        # later (a second layout and repaint of the screen). The signal then finds the
+        # same keys and rebuilds nothing. A screen whose keys change once its content
+        # loads would build them twice: it keeps the default.
+        if self._keys_at_once:
+            self._bindings_ready = True
+            self._shown = self._keys_shown()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
