@@ -7,6 +7,7 @@ the screen opens, whichever tab shows, so the checks are ready when Facts is ope
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Markdown, Static, TabbedContent, TabPane
 
 from studyreg.tui.typed import study_app
+from studyreg.tui.widgets import fact_list
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
 from studyreg.tui.widgets.footer import Footer
@@ -102,6 +104,7 @@ class ConceptScreen(Screen[None]):
         self.first_tab = tab
         self.sub_title = f"{pack.title} · {concept.title}"
         self._built = {tab, "experiment"}
+        self._opened = time.monotonic()
         self._run_shown: tuple[Any, list[Any]] | None = None  # (result, checks) for Facts
         self._locked = False
 
@@ -144,7 +147,16 @@ class ConceptScreen(Screen[None]):
             yield Static(self._pointer(), id="concept-pointer")
         else:
             yield Static("", id="facts-caption")
-            yield FactList(concept.facts, pack=self.pack, concept=concept, id="facts")
+            # The claims are measured a moment after the screen opened, not after this
+            # tab was built (so not just as the learner's next key comes).
+            waited = time.monotonic() - self._opened
+            yield FactList(
+                concept.facts,
+                pack=self.pack,
+                concept=concept,
+                id="facts",
+                measure_after=max(0.0, fact_list.MEASURE_AFTER_S - waited),
+            )
 
     def _build_tab(self, tab: str) -> None:
         """Build a lazy tab's content, once. Not awaited: a screen left while its tab is

@@ -215,8 +215,12 @@ class FactList(ReportsWorkerErrors, Vertical):
         pack: Pack | None = None,
         concept: Concept | None = None,
         id: str | None = None,
+        measure_after: float | None = None,
     ) -> None:
+        """``measure_after``: seconds before claims are measured (default MEASURE_AFTER_S;
+        less for a list built after its screen opened, so the wait counts from then)."""
         super().__init__(id=id)
+        self._measure_after = MEASURE_AFTER_S if measure_after is None else measure_after
         self.facts = list(facts)
         self.pack, self.concept = pack, concept
         self.checks: list[Any] = []
@@ -351,7 +355,8 @@ class FactList(ReportsWorkerErrors, Vertical):
         if self._measure_timer is not None:
             self._measure_timer.stop()
             self._measure_timer = None
-        if MEASURE_AFTER_S <= 0:
+        delay = min(MEASURE_AFTER_S, self._measure_after)
+        if delay <= 0:
             self.measure(params)
             return
 
@@ -360,7 +365,7 @@ class FactList(ReportsWorkerErrors, Vertical):
             if params == self.rates_params and self.rates is None:
                 self.measure(params)
 
-        self._measure_timer = self.set_timer(MEASURE_AFTER_S, start)
+        self._measure_timer = self.set_timer(delay, start)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="claims")
     def measure(self, params: dict[str, Any]) -> None:
