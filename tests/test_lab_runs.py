@@ -99,3 +99,12 @@ def test_cached_never_answers_for_a_packs_own_code(tmp_path) -> None:
     (tmp_path / "experiments").mkdir()
     (tmp_path / "experiments" / "coin.py").write_text("raise SystemExit('never imported')\n")
     assert lab.cached("coin", {}, 0, scope=str(tmp_path)) is None
+
+
+def test_warm_can_leave_a_packs_own_code_alone(tmp_path, monkeypatch) -> None:
+    (tmp_path / "experiments").mkdir()
+    (tmp_path / "experiments" / "coin.py").write_text("raise SystemExit('never imported')\n")
+    resolved: list[str] = []
+    monkeypatch.setattr(lab, "resolve", lambda name, scope=None: resolved.append(name))
+    lab.warm("coin", {}, 0, scope=str(tmp_path), pack_code=False)
+    assert resolved == []  # nothing resolved, so no trust check and no worker process

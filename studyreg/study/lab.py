@@ -351,9 +351,14 @@ def warm(
     seed: int = 0,
     *,
     scope: str | None = None,
+    pack_code: bool = True,
 ) -> None:
     """Run into the cache ahead of need (call it off the UI thread), saying nothing: a
-    run that cannot happen (locked, bad parameter, failed) is reported by the real run."""
+    run that cannot happen (locked, bad parameter, failed) is reported by the real run.
+    ``pack_code=False`` leaves a pack's own experiment alone (its worker process then
+    starts only when it is really needed)."""
+    if not pack_code and scope and name in pack_experiment_files(scope):
+        return
     with contextlib.suppress(ExperimentError):
         run(name, params, seed, scope=scope)
 

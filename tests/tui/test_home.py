@@ -156,7 +156,9 @@ async def test_the_concept_the_cursor_stops_on_has_its_experiment_run_ahead(
 
     monkeypatch.setattr(home, "WARM_AFTER_S", 1.0)  # longer than any gap between keys
     warmed: list[tuple[str, int]] = []
-    monkeypatch.setattr(lab, "warm", lambda name, params, seed, scope: warmed.append((name, seed)))
+    monkeypatch.setattr(
+        lab, "warm", lambda name, params, seed, scope, pack_code: warmed.append((name, seed))
+    )
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

@@ -300,9 +300,9 @@ async def test_a_question_warms_its_own_experiment_run_while_it_is_read(
     warmed: list[tuple[str, dict, int]] = []
     real = lab.warm
 
-    def recording(name, params, seed, *, scope=None):
+    def recording(name, params, seed, *, scope=None, pack_code=True):
         warmed.append((name, dict(params), seed))
-        real(name, params, seed, scope=scope)
+        real(name, params, seed, scope=scope, pack_code=pack_code)
 
     monkeypatch.setattr(lab, "warm", recording)
     app = make_app()

@@ -239,11 +239,9 @@ class HomeScreen(Screen[None]):
     def _warm(self, ref: ExperimentRef) -> None:
         """Run the highlighted concept's experiment into the cache (built-ins only: a
         pack's own code starts its worker process only when its concept opens)."""
-        from studyreg.sandbox import pack_experiment_files
         from studyreg.study import lab
 
-        if not (ref.scope and ref.name in pack_experiment_files(ref.scope)):
-            lab.warm(ref.name, dict(ref.params), ref.seed, scope=ref.scope)
+        lab.warm(ref.name, dict(ref.params), ref.seed, scope=ref.scope, pack_code=False)
 
     @on(Tree.NodeSelected, "#concepts")
     def _selected(self, event: Tree.NodeSelected[Any]) -> None:
