@@ -459,3 +459,27 @@ def test_a_write_blocked_too_long_is_a_store_error_and_records_nothing(
         rival.close()
     assert list(store.attempts()) == []
     assert store.record(attempt()) == 1
+
+
+def test_many_threads_creating_new_stores_at_once_all_open(tmp_path: Path) -> None:
+    """Switching a new file to WAL may be refused at once ("database is locked") while
+    another connection creates it: the switch waits like any other lock."""
+    from threading import Thread
+
+    failures: list[str] = []
+
+    def open_it(path: Path) -> None:
+        try:
+            with ProgressStore(path):
+                pass
+        except Exception as error:  # noqa: BLE001 - every failure is the finding
+            failures.append(str(error))
+
+    for n in range(40):
+        path = tmp_path / f"store-{n}" / "progress.sqlite3"
+        threads = [Thread(target=open_it, args=(path,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []

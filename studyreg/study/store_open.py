@@ -101,13 +101,28 @@ def _open(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _set_wal(conn)
         # FULL: a committed answer survives a power cut, not only a killed process.
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as error:
         conn.close()
         raise _write_error(path, error) from error
     return conn
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """``journal_mode = WAL``, waiting as long as the busy timeout: switching the mode
+    needs an exclusive lock, and SQLite may answer "database is locked" at once (without
+    its busy handler) while another connection is creating the same new file."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _check_version(conn: sqlite3.Connection, path: Path) -> None:
