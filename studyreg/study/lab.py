@@ -333,7 +333,7 @@ def cached(
     is built complete in one pass. A pack's own experiment is never answered here
     (resolving it hashes its files and asks its worker process).
     """
-    if scope and name in pack_experiment_files(scope):
+    if not parallel_safe(name, scope):
         return None
     try:
         handle = resolve(name, scope)
@@ -357,7 +357,7 @@ def warm(
     run that cannot happen (locked, bad parameter, failed) is reported by the real run.
     ``pack_code=False`` leaves a pack's own experiment alone (its worker process then
     starts only when it is really needed)."""
-    if not pack_code and scope and name in pack_experiment_files(scope):
+    if not (pack_code or parallel_safe(name, scope)):
         return
     with contextlib.suppress(ExperimentError):
         run(name, params, seed, scope=scope)

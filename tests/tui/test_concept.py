@@ -24,6 +24,12 @@ async def open_sparsity(app, pilot, tab: str = "") -> ConceptScreen:
     return app.screen
 
 
+def sparsity(app):
+    """The test pack and its concept with a live experiment (l1_vs_l2)."""
+    pack = app.catalog.packs[0]
+    return pack, next(c for c in pack.concepts if c.id == "sparsity")
+
+
 def table_value(screen: ConceptScreen, output: str) -> str:
     table = screen.query_one("#outputs", DataTable)
     return str(table.get_row(output)[1])
@@ -254,8 +260,7 @@ async def test_a_preset_with_more_digits_than_the_form_shows_is_not_stale(make_a
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        pack = app.catalog.packs[0]
-        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        pack, concept = sparsity(app)
         app.push_screen(ConceptScreen(pack, concept, params={"alpha_l1": 0.123456789}, seed=3))
         await settle(app, pilot)
         screen = app.screen
@@ -393,8 +398,7 @@ async def test_tabs_not_shown_are_built_after_a_moment_or_when_opened(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        pack = app.catalog.packs[0]
-        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        pack, concept = sparsity(app)
         app.push_screen(ConceptScreen(pack, concept, params={"alpha_l1": 0.2}, seed=1))
         await settle(app, pilot)
         screen = app.screen
@@ -415,8 +419,7 @@ async def test_tabs_not_shown_are_built_after_a_moment_or_when_opened(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        pack = app.catalog.packs[0]
-        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        pack, concept = sparsity(app)
         app.push_screen(ConceptScreen(pack, concept, tab="definition"))
         for _ in range(100):  # the timer fires within a few frames, even on a loaded machine
             if app.screen.query("#facts"):
@@ -459,8 +462,7 @@ async def test_leaving_a_concept_while_its_hidden_tabs_are_built_does_not_hang(m
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         home = app.screen
-        pack = app.catalog.packs[0]
-        concept = next(c for c in pack.concepts if c.id == "sparsity")
+        pack, concept = sparsity(app)
         for _ in range(3):
             screen = ConceptScreen(pack, concept, tab="experiment")
             app.push_screen(screen)
