@@ -78,6 +78,8 @@ async def settle(app, quiet=3):
     # Quiet for `quiet` polls in a row (2 ms apart): a worker's last message is queued.
     calm = 0
     while calm < quiet:
+        if app.return_code is not None:  # the app stopped on an error: never quiet, say so
+            raise SystemExit(f"the app stopped: {getattr(app, '_exception', None)!r}")
         await asyncio.sleep(0.002)
         calm = 0 if busy(app) else calm + 1
 

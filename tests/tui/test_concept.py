@@ -471,3 +471,30 @@ async def test_leaving_a_concept_while_its_hidden_tabs_are_built_does_not_hang(m
             app.pop_screen()  # ...with escape at the same moment
             await asyncio.wait_for(settle(app, pilot), timeout=20)
             assert app.screen is home
+
+
+async def test_the_hidden_tabs_timer_firing_as_the_concept_is_left_does_not_crash(
+    make_app, monkeypatch
+) -> None:
+    """Escape just as the hidden tabs are built: the screen being taken down mounts
+    nothing, and the checks go to the widgets the screen made, not to a query (which
+    found nothing and took the whole app down with NoMatches)."""
+    import asyncio
+
+    from studyreg.tui.screens import concept as concept_screen
+
+    monkeypatch.setattr(concept_screen, "BUILD_HIDDEN_AFTER_S", 60.0)  # fired by hand below
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        pack, concept = sparsity(app)
+        screen = ConceptScreen(pack, concept, tab="experiment")
+        app.push_screen(screen)
+        await settle(app, pilot)
+        assert screen._run_shown is not None  # the checks wait for the Facts tab
+        await asyncio.wait_for(app.pop_screen(), timeout=20)
+        screen._build_hidden()  # the timer, a moment late
+        await asyncio.wait_for(settle(app, pilot), timeout=20)
+        assert app.screen is home and app.is_running
+        assert app.return_code is None

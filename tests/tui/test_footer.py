@@ -44,3 +44,30 @@ async def test_the_footer_follows_the_quiz_keys_with_fewer_rebuilds(make_app, mo
         screen.refresh_bindings()  # nothing changed: no rebuild
         await settle(app, pilot)
         assert rebuilds == []
+
+
+async def test_footer_keys_are_built_in_their_style_not_restyled_into_it(
+    make_app, monkeypatch
+) -> None:
+    """A key starts compact and its binding to the footer's ``compact`` turns that off
+    once mounted: two restyles per key on every screen. Built with the footer's value,
+    no key is restyled, and each looks as Textual's own would (the palette key compact,
+    the others not)."""
+    restyled = []
+    real = FooterKey.update_node_styles
+
+    def counting(self, animate: bool = True) -> None:
+        restyled.append(self)
+        real(self, animate)
+
+    monkeypatch.setattr(FooterKey, "update_node_styles", counting)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        app.start_session("learn", ["tui-test/basics"])
+        await settle(app, pilot)
+        keys = list(app.screen.query_one(Footer).query(FooterKey))
+        assert len(keys) >= 3 and restyled == []
+        for key in keys:
+            palette = key.has_class("-command-palette")
+            assert key.compact is palette and key.has_class("-compact") is palette, key.key

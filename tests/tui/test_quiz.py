@@ -311,3 +311,38 @@ async def test_a_question_warms_its_own_experiment_run_while_it_is_read(
         await settle(app, pilot)
         name, params, seed = screen.item.experiment
         assert (name, dict(params), seed) in warmed  # (Home may have warmed its own too)
+
+
+async def test_a_free_response_taken_away_as_it_is_revealed_does_not_crash(make_app) -> None:
+    """The reveal is drawn a frame later; if its answer widget is gone by then (an exam
+    running out of time as the learner reveals), nothing is left to draw or focus."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await start_learn(app, pilot, "sparsity")
+        await answer(screen, pilot, right=True)
+        await pilot.press("n")
+        await settle(app, pilot)
+        widget = screen.answer_widget
+        assert screen.item.type == "free_response"
+        widget.reveal()
+        await widget.remove()
+        await settle(app, pilot)
+        assert app.is_running and app.return_code is None
+        assert not screen.query("#reveal")
+
+
+async def test_a_question_shown_again_as_the_quiz_is_left_does_not_crash(make_app) -> None:
+    """Undo, then leave while the question loads again: the quiz being taken down mounts
+    no answer widget, so there is none to restore the answer into."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await start_learn(app, pilot, "basics")
+        await answer(screen, pilot, right=False)
+        undone = screen.session.undo_last()
+        screen.undone = undone
+        slot = screen.query_one("#answer-slot")
+        slot.remove()  # taken down from here on: mounts nothing
+        await screen.show_item(undone.item)
+        await settle(app, pilot)
+        assert app.is_running and app.return_code is None
+        assert screen.item is undone.item

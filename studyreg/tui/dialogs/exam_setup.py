@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from studyreg.tui.screens.styled import StyledAtMount
+
 
 @dataclass(frozen=True)
 class ExamSettings:
@@ -19,7 +21,7 @@ class ExamSettings:
     seed: int | None = None
 
 
-class ExamSetupDialog(ModalScreen[ExamSettings | None]):
+class ExamSetupDialog(StyledAtMount, ModalScreen[ExamSettings | None]):
     """Answers with ``ExamSettings`` (Start) or ``None`` (Cancel / escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exam_setup.cancel")]

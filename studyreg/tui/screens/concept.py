@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Markdown, Static, TabbedContent, TabPane
 
+from studyreg.tui.screens.styled import StyledAtMount
 from studyreg.tui.typed import study_app
 from studyreg.tui.widgets import fact_list
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
@@ -63,7 +64,7 @@ def checks_caption(params: Mapping[str, Any], seed: int, defaults: Mapping[str, 
     return f"Checked on the last run: seed {seed}, {where} (e: change)"
 
 
-class ConceptScreen(Screen[None]):
+class ConceptScreen(StyledAtMount, Screen[None]):
     """One concept. ``params``/``seed`` preset the experiment (e.g. a question's variant);
     ``tab`` picks the first tab (default: Experiment when preset, else Definition)."""
 
@@ -107,6 +108,8 @@ class ConceptScreen(Screen[None]):
         self._opened = time.monotonic()
         self._run_shown: tuple[Any, list[Any]] | None = None  # (result, checks) for Facts
         self._locked = False
+        self._facts: FactList | None = None  # the Facts tab's, once built
+        self._facts_caption: Static | None = None
 
     def compose(self) -> ComposeResult:
         concept = self.concept
@@ -146,28 +149,35 @@ class ConceptScreen(Screen[None]):
             yield Markdown(concept.definition, id="definition")
             yield Static(self._pointer(), id="concept-pointer")
         else:
-            yield Static("", id="facts-caption")
+            self._facts_caption = Static("", id="facts-caption")
+            yield self._facts_caption
             # The claims are measured a moment after the screen opened, not after this
             # tab was built (so not just as the learner's next key comes).
             waited = time.monotonic() - self._opened
-            yield FactList(
+            self._facts = FactList(
                 concept.facts,
                 pack=self.pack,
                 concept=concept,
                 id="facts",
                 measure_after=max(0.0, fact_list.MEASURE_AFTER_S - waited),
             )
+            yield self._facts
 
     def _build_tab(self, tab: str) -> None:
         """Build a lazy tab's content, once. Not awaited: a screen left while its tab is
-        being mounted must not wait on that mount."""
+        being mounted must not wait on that mount. The screen talks to what it built
+        through references, never a query: a screen being taken down (its timer can fire
+        as the learner leaves) mounts nothing, and a query would then find nothing."""
         if tab in self._built or tab not in LAZY_TABS:
             return
+        bodies = self.query(BODIES[tab])
+        if not bodies:  # taken down already
+            return
         self._built.add(tab)
-        self.query_one(BODIES[tab]).mount_all(list(self._tab_content(tab)))
-        if tab == "facts":
+        bodies.first().mount_all(list(self._tab_content(tab)))
+        if tab == "facts" and self._facts is not None:
             if self._locked:
-                self.query_one("#facts", FactList).show_locked()
+                self._facts.show_locked()
             if self._run_shown is not None:
                 self._show_checks(*self._run_shown)
 
@@ -253,8 +263,8 @@ class ConceptScreen(Screen[None]):
 
     def on_experiment_panel_locked(self, message: ExperimentPanel.Locked) -> None:
         self._locked = True
-        if "facts" in self._built:
-            self.query_one("#facts", FactList).show_locked()
+        if self._facts is not None:
+            self._facts.show_locked()
 
     def on_experiment_panel_run_finished(self, message: ExperimentPanel.RunFinished) -> None:
         self._show_checks(message.result, message.checks)
@@ -262,14 +272,14 @@ class ConceptScreen(Screen[None]):
     def _show_checks(self, result: Any, checks: list[Any]) -> None:
         """The facts checked against ``result``, and which run that was."""
         self._run_shown = (result, checks)
-        if "facts" not in self._built:  # shown when the Facts tab is built
+        if self._facts is None or self._facts_caption is None:  # shown when Facts is built
             return
-        self.query_one("#facts", FactList).show_checks(checks, result.params)
+        self._facts.show_checks(checks, result.params)
         defaults = dict(getattr(self.concept.experiment, "params", {}) or {})
         spec = getattr(self.panel, "experiment", None)
         if spec is not None:
             defaults = {p.name: p.default for p in spec.params} | defaults
-        self.query_one("#facts-caption", Static).update(
+        self._facts_caption.update(
             Text(checks_caption(result.params, result.seed, defaults), style="dim")
         )
 

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from studyreg.tui.screens.styled import StyledAtMount
+
 EXTRA_KEYS = [
     ("ctrl+p", "Palette: open a concept by title, its experiment, learn/quiz/exam/review it"),
     ("tab / shift+tab", "Move between fields and buttons"),
@@ -59,7 +61,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
     return [row for _group, _n, row in sorted(rows)]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(StyledAtMount, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
         Binding("question_mark", "dismiss", "Close", id="help.close_again", show=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static, Tree
 
+from studyreg.tui.screens.styled import StyledAtMount
 from studyreg.tui.typed import study_app
 from studyreg.tui.widgets.footer import Footer
 
@@ -84,7 +85,7 @@ ACTIONS = Content.from_markup(
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StyledAtMount, Screen[None]):
     """The first screen: shows at once ("Loading packs…"; no animated indicator, which
     costs start-up time), fills in when the packs have loaded."""
 
@@ -187,7 +188,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#problems-text", Static).update(lines)
         panel.remove_class("hidden")
 
-    def on_screen_resume(self) -> None:
+    @on(events.ScreenResume)
+    def _refresh_progress(self) -> None:
         """Back from a quiz: refresh the progress labels."""
         app = self.app
         catalog, store = getattr(app, "catalog", None), getattr(app, "store", None)

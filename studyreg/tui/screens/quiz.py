@@ -23,6 +23,7 @@ from textual.worker import Worker, get_current_worker
 
 from studyreg.study.feedback import verdict_message
 from studyreg.study.scheduling import RATING_NAMES
+from studyreg.tui.screens.styled import StyledAtMount
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.workers import ReportsWorkerErrors
@@ -39,7 +40,7 @@ STATUS = {
 }
 
 
-class QuizScreen(ReportsWorkerErrors, Screen[None]):
+class QuizScreen(ReportsWorkerErrors, StyledAtMount, Screen[None]):
     """Serves a ``Session``; items are built in a worker (computed ones run an experiment)."""
 
     show_feedback = True
@@ -185,6 +186,8 @@ class QuizScreen(ReportsWorkerErrors, Screen[None]):
         await slot.remove_children()
         widget = answer_input_for(item)
         await slot.mount(widget)
+        if not widget.is_attached:  # the quiz was left as it loaded: nothing was mounted
+            return
         undone, self.undone = self.undone, None
         if undone is not None and undone.item.key == item.key:
             widget.restore(undone.response)

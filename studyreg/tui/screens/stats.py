@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, LoadingIndicator, Static
 from textual.worker import Worker
 
+from studyreg.tui.screens.styled import StyledAtMount
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.workers import ReportsWorkerErrors
 
@@ -75,7 +76,7 @@ def concept_rows(
     return rows
 
 
-class StatsScreen(ReportsWorkerErrors, Screen[None]):
+class StatsScreen(ReportsWorkerErrors, StyledAtMount, Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="stats.back")]
 
     class Loaded(Message):

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from studyreg.study.feedback import format_points
+from studyreg.tui.screens.styled import StyledAtMount
 from studyreg.tui.widgets.footer import Footer
 
 
@@ -41,7 +42,7 @@ def mistake_text(number: int, answer: Any) -> Text:
     return text
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(StyledAtMount, Screen[None]):
     DEFAULT_CSS = "#comes-back { height: auto; max-height: 12; }"
     BINDINGS = [
         Binding("escape", "home", "Home", id="summary.home"),

@@ -12,11 +12,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from studyreg.tui.screens.styled import StyledAtMount
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.footer import Footer
 
 
-class VariantExperimentScreen(Screen[None]):
+class VariantExperimentScreen(StyledAtMount, Screen[None]):
     """The experiment behind ``item`` (a computed question), its answer hidden."""
 
     BINDINGS = [

@@ -329,6 +329,8 @@ class FreeResponseAnswerInput(AnswerInput):
         self.mount(section)
 
         def show() -> None:
+            if not section.query("#rating"):  # the question was left before it was drawn
+                return
             section.query_one("#key-points", SelectionList).focus(scroll_visible=False)
             # The rating is the last step: bring the whole reveal, down to it, into view.
             self.call_after_refresh(section.query_one("#rating").scroll_visible, animate=False)

@@ -5,6 +5,10 @@ Textual's Footer recomposes (a new widget per key, each styled afresh) on every
 buttons shown and hidden, ``refresh_bindings``): about a third of the CPU of a check
 went there. This one coalesces the signals of a frame into one look at the keys and
 recomposes only if what it would show is different.
+
+Each key is also built in the footer's compact style, not restyled into it: a
+``FooterKey`` starts compact and its binding to the footer's ``compact`` then turns that
+off once it is mounted, each a restyle of the key (two per key, every screen).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -36,7 +41,14 @@ class Footer(TextualFooter):
         if self._keys_at_once:
             self._bindings_ready = True
             self._shown = self._keys_shown()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):  # (keys in a binding group keep the default)
+                if widget.has_class("-command-palette"):  # not bound: keeps its default
+                    widget.add_class("-compact", update=False)
+                else:
+                    widget.set_reactive(FooterKey.compact, self.compact)
+                    widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
