@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ExamSettings:
     seed: int | None = None
 
 
-class ExamSetupDialog(StyledAtMount, ModalScreen[ExamSettings | None]):
+class ExamSetupDialog(ShownAsBuilt, ModalScreen[ExamSettings | None]):
     """Answers with ``ExamSettings`` (Start) or ``None`` (Cancel / escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exam_setup.cancel")]

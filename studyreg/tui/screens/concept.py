@@ -18,14 +18,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Markdown, Static, TabbedContent, TabPane
 
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.typed import study_app
 from studyreg.tui.widgets import fact_list
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
 from studyreg.tui.widgets.footer import Footer
+from studyreg.tui.widgets.header import Header
 
 TABS = ("definition", "facts", "experiment")
 # The tabs whose content is built when first shown, or BUILD_HIDDEN_AFTER_S after the
@@ -64,7 +65,7 @@ def checks_caption(params: Mapping[str, Any], seed: int, defaults: Mapping[str, 
     return f"Checked on the last run: seed {seed}, {where} (e: change)"
 
 
-class ConceptScreen(StyledAtMount, Screen[None]):
+class ConceptScreen(ShownAsBuilt, Screen[None]):
     """One concept. ``params``/``seed`` preset the experiment (e.g. a question's variant);
     ``tab`` picks the first tab (default: Experiment when preset, else Definition)."""
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 
 EXTRA_KEYS = [
     ("ctrl+p", "Palette: open a concept by title, its experiment, learn/quiz/exam/review it"),
@@ -61,7 +61,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
     return [row for _group, _n, row in sorted(rows)]
 
 
-class HelpScreen(StyledAtMount, ModalScreen[None]):
+class HelpScreen(ShownAsBuilt, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
         Binding("question_mark", "dismiss", "Close", id="help.close_again", show=False),

@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static, Tree
+from textual.widgets import Static, Tree
 
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.typed import study_app
 from studyreg.tui.widgets.footer import Footer
+from studyreg.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -85,7 +86,7 @@ ACTIONS = Content.from_markup(
 )
 
 
-class HomeScreen(StyledAtMount, Screen[None]):
+class HomeScreen(ShownAsBuilt, Screen[None]):
     """The first screen: shows at once ("Loading packs…"; no animated indicator, which
     costs start-up time), fills in when the packs have loaded."""
 

@@ -18,14 +18,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Header, LoadingIndicator, Static
+from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
 from studyreg.study.feedback import verdict_message
 from studyreg.study.scheduling import RATING_NAMES
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
 from studyreg.tui.widgets.footer import Footer
+from studyreg.tui.widgets.header import Header
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ STATUS = {
 }
 
 
-class QuizScreen(ReportsWorkerErrors, StyledAtMount, Screen[None]):
+class QuizScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
     """Serves a ``Session``; items are built in a worker (computed ones run an experiment)."""
 
     show_feedback = True

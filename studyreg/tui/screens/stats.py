@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, LoadingIndicator, Static
 from textual.worker import Worker
 
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.footer import Footer
+from studyreg.tui.widgets.header import Header
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def concept_rows(
     return rows
 
 
-class StatsScreen(ReportsWorkerErrors, StyledAtMount, Screen[None]):
+class StatsScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="stats.back")]
 
     class Loaded(Message):

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from studyreg.study.feedback import format_points
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.footer import Footer
+from studyreg.tui.widgets.header import Header
 
 
 def score_line(session: Any) -> str:
@@ -42,7 +43,7 @@ def mistake_text(number: int, answer: Any) -> Text:
     return text
 
 
-class SummaryScreen(StyledAtMount, Screen[None]):
+class SummaryScreen(ShownAsBuilt, Screen[None]):
     DEFAULT_CSS = "#comes-back { height: auto; max-height: 12; }"
     BINDINGS = [
         Binding("escape", "home", "Home", id="summary.home"),

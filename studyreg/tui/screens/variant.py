@@ -10,14 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
-from studyreg.tui.screens.styled import StyledAtMount
+from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.footer import Footer
+from studyreg.tui.widgets.header import Header
 
 
-class VariantExperimentScreen(StyledAtMount, Screen[None]):
+class VariantExperimentScreen(ShownAsBuilt, Screen[None]):
     """The experiment behind ``item`` (a computed question), its answer hidden."""
 
     BINDINGS = [

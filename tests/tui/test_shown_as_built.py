@@ -1,0 +1,113 @@
+"""Screens are styled and laid out once as they are built, and again when the terminal
+or the theme changes."""
+
+from __future__ import annotations
+
+from textual.css.stylesheet import Stylesheet
+
+from studyreg.tui.screens.concept import ConceptScreen
+from tests.tui.conftest import settle
+
+
+def concept_of(app):
+    pack = app.catalog.packs[0]
+    return pack, next(c for c in pack.concepts if c.experiment is not None)
+
+
+async def test_a_new_screen_is_not_restyled_when_first_shown(make_app, monkeypatch) -> None:
+    styled: list[object] = []
+    real = Stylesheet.apply
+
+    def counting(self, node, *args, **kwargs):
+        styled.append(node)
+        return real(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        styled.clear()
+        app.push_screen(ConceptScreen(*concept_of(app), tab="experiment"))
+        await settle(app, pilot)
+        nodes = list(app.screen.walk_children(with_self=True))
+        times = {id(node): sum(1 for seen in styled if seen is node) for node in nodes}
+        # Every node styled as it mounted, and none a second time by the first
+        # ScreenResume (before, every node was styled twice).
+        assert len(nodes) > 40 and min(times.values()) == 1
+        twice = [node for node in nodes if times[id(node)] > 1]
+        assert len(twice) <= 5, twice  # the active tab, the focused body, compact inputs
+
+
+async def test_a_screen_shown_again_picks_up_a_theme_changed_meanwhile(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        tree = home.query_one("#concepts")
+        before = tree.styles.background
+        app.push_screen(ConceptScreen(*concept_of(app)))
+        await settle(app, pilot)
+        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+        await settle(app, pilot)
+        app.pop_screen()
+        await settle(app, pilot)
+        assert app.screen is home
+        assert tree.styles.background != before
+
+
+async def test_a_screen_follows_the_terminal_resized_under_it_and_under_a_dialog(
+    make_app,
+) -> None:
+    """Only the screen's own Resize at the size it was just laid out at is skipped (the
+    second full layout of every new screen); a terminal resize lays it out again, also
+    while a dialog is over it."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ConceptScreen(*concept_of(app), tab="experiment"))
+        await settle(app, pilot)
+        screen = app.screen
+        footer = screen.query_one("Footer")
+        assert footer.region.width == 100 and footer.region.y == 29
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert screen.size == (80, 24)
+        assert footer.region.width == 80 and footer.region.y == 23
+        await pilot.press("question_mark")  # the help dialog, over the concept
+        await settle(app, pilot)
+        assert app.screen is not screen
+        await pilot.resize_terminal(120, 36)
+        await settle(app, pilot)
+        assert footer.region.width == 120 and footer.region.y == 35
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.size == (120, 36)
+
+
+async def test_the_header_title_follows_the_screen_without_a_layout(make_app, monkeypatch) -> None:
+    from studyreg.tui.widgets.header import FixedSizeTitle
+
+    layouts = []
+    real = FixedSizeTitle.refresh
+
+    def watching(self, *regions, layout: bool = False, **kwargs):
+        layouts.append(layout)
+        return real(self, *regions, layout=layout, **kwargs)
+
+    monkeypatch.setattr(FixedSizeTitle, "refresh", watching)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        pack, concept = concept_of(app)
+        app.push_screen(ConceptScreen(pack, concept))
+        await settle(app, pilot)
+        title = app.screen.query_one(FixedSizeTitle)
+        assert concept.title in str(title.render())  # composed with its text
+        layouts.clear()
+        app.screen.sub_title = "Another"
+        await settle(app, pilot)
+        assert "Another" in str(title.render())
+        assert layouts == [False]  # one repaint, not a layout of the screen
+        app.screen.sub_title = "Another"  # the same text: nothing at all
+        await settle(app, pilot)
+        assert layouts == [False]
