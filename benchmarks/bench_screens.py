@@ -25,6 +25,11 @@ measurement; Home running the highlighted concept's experiment ahead) then happe
 between keys, as it does for a person. With the default 0 every key comes at once and
 that work lands on the next step.
 
+The *yardstick* is a plain Textual screen (a header, a footer, 40 Statics) pushed five
+times before the walk: the machine's speed at the time. A shared machine's speed
+swings by a third or more within an hour; compare runs whose yardsticks agree, or
+compare two versions back to back.
+
 ``cpu`` is the process CPU time the step used (all threads; not the child processes
 that measure claims): a figure that the load of other programs inflates much less
 than the wall-clock ``settled``.
@@ -127,11 +132,33 @@ async def answer(app, pilot, screen, label):
     await step(app, pilot, f"{label}: check ({kind})", "ctrl+s")
     return kind
 
+async def yardstick(app):
+    # The machine's speed now: push and pop a plain Textual screen (a header, a footer,
+    # 40 one-line Statics), 5 times; its median settle time is printed with the results.
+    from textual.screen import Screen
+    from textual.widgets import Footer, Header, Static
+
+    class Plain(Screen):
+        def compose(self):
+            yield Header()
+            for n in range(40):
+                yield Static(f"line {n}")
+            yield Footer()
+
+    for _ in range(5):
+        started = time.perf_counter()
+        app.push_screen(Plain())
+        await settle(app)
+        times.append(("yardstick", time.perf_counter() - started, 0.0))
+        app.pop_screen()
+        await settle(app)
+
 async def main():
     app = create_app(data_dir=sys.argv[1])
     app.session_seed = 7
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app)
+        await yardstick(app)
         from studyreg.tui.screens.quiz import QuizScreen
         home = app.home
         tree = home.query_one("#concepts")
@@ -207,8 +234,12 @@ def main() -> int:
     settled: dict[str, list[float]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)
     order: list[str] = []
+    yardstick: list[float] = []
     for _ in range(args.rounds):
         for label, settle, used in run_round(args.think):
+            if label == "yardstick":
+                yardstick.append(settle)
+                continue
             if label not in order:
                 order.append(label)
             settled[label].append(settle)
@@ -218,6 +249,10 @@ def main() -> int:
         "over every occurrence"
     )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    print(
+        "yardstick (a plain Textual screen with a header, a footer and 40 Statics, "
+        f"pushed): {statistics.median(yardstick) * 1000:.0f} ms"
+    )
     print(f"{'step':48s} {'n':>3s} {'settled':>8s} {'max':>6s} {'cpu':>6s}")
     over = 0
     for label in order:
