@@ -2,10 +2,10 @@
 
 Textual's Header fills its title from four watchers (the app's and the screen's title
 and sub-title), each firing once as the header mounts, and each ``Static.update`` of
-the title asks for a layout of the whole screen: one more layout and repaint of every
-screen as it opens (12 ms of the concept screen's 146). The title is 100% of a
-one-line header, so its text never changes its size: it is composed with its text and
-only repainted when the text does change.
+the title asks for a layout of the whole screen (as a screen opens that request joins
+the layout Textual makes once the screen is mounted; later, every title change costs a
+layout of its own). The title is 100% of a one-line header, so its text never changes
+its size: it is composed with its text and only repainted when the text does change.
 """
 
 from __future__ import annotations
