@@ -162,6 +162,30 @@ async def test_facts_and_their_checks_fit_80_by_24_one_key_away(make_app) -> Non
         assert screen.active_tab == "definition"
 
 
+async def test_a_click_on_a_tab_shows_it_and_lights_it(make_app) -> None:
+    from studyreg.tui.widgets.tab_bar import TabBar
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_sparsity(app, pilot)
+        bar = screen.query_one(TabBar)
+        tabs, rule = ["".join(segment.text for segment in bar.render_line(y)) for y in range(2)]
+        assert tabs.startswith(" d Definition  f Facts 3 (2✓)  e Experiment ")
+        lit = [segment.style.color for segment in bar.render_line(1)]
+        assert rule.startswith("╸" + "━" * 12 + "╺") and lit[1] != lit[0]  # under Definition
+        assert await pilot.click(TabBar, offset=(tabs.index("Experiment"), 0))
+        await settle(app, pilot)
+        assert screen.active_tab == "experiment" and bar.active == "experiment"
+        assert (
+            screen.query_one("#concept-lab").display
+            and not screen.query_one("#concept-text").display
+        )
+        assert app.focused is screen.query_one("#concept-lab")
+        assert await pilot.click(TabBar, offset=(tabs.index("Facts"), 0))
+        await settle(app, pilot)
+        assert screen.active_tab == "facts" and len(screen.query("#facts")) == 1
+
+
 async def test_escape_in_a_field_leaves_the_field_and_keeps_the_edit(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

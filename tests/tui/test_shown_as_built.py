@@ -33,7 +33,7 @@ async def test_a_new_screen_is_not_restyled_when_first_shown(make_app, monkeypat
         times = {id(node): sum(1 for seen in styled if seen is node) for node in nodes}
         # Every node styled as it mounted, and none a second time by the first
         # ScreenResume (before, every node was styled twice).
-        assert len(nodes) > 40 and min(times.values()) == 1
+        assert len(nodes) > 30 and min(times.values()) == 1
         twice = [node for node in nodes if times[id(node)] > 1]
         assert len(twice) <= 5, twice  # the active tab, the focused body, compact inputs
 
@@ -85,29 +85,44 @@ async def test_a_screen_follows_the_terminal_resized_under_it_and_under_a_dialog
 
 
 async def test_the_header_title_follows_the_screen_without_a_layout(make_app, monkeypatch) -> None:
-    from studyreg.tui.widgets.header import FixedSizeTitle
+    from studyreg.tui.widgets.header import Header
 
     layouts = []
-    real = FixedSizeTitle.refresh
+    real = Header.refresh
 
     def watching(self, *regions, layout: bool = False, **kwargs):
         layouts.append(layout)
         return real(self, *regions, layout=layout, **kwargs)
 
-    monkeypatch.setattr(FixedSizeTitle, "refresh", watching)
+    monkeypatch.setattr(Header, "refresh", watching)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         pack, concept = concept_of(app)
         app.push_screen(ConceptScreen(pack, concept))
         await settle(app, pilot)
-        title = app.screen.query_one(FixedSizeTitle)
-        assert concept.title in str(title.render())  # composed with its text
+        header = app.screen.query_one(Header)
+
+        def shown() -> str:
+            return "".join(segment.text for segment in header.render_line(0))
+
+        assert len(header.children) == 0  # one widget: icon and title drawn together
+        assert shown().startswith(" ⭘ ") and f"studyreg — {pack.title} · {concept.title}" in shown()
         layouts.clear()
         app.screen.sub_title = "Another"
         await settle(app, pilot)
-        assert "Another" in str(title.render())
-        assert layouts == [False]  # one repaint, not a layout of the screen
-        app.screen.sub_title = "Another"  # the same text: nothing at all
+        assert "studyreg — Another" in shown() and len(shown()) == 100
+        assert layouts and not any(layouts)  # repaints, never a layout of the screen
+
+
+async def test_a_click_on_the_header_icon_opens_the_command_palette(make_app) -> None:
+    from textual.command import CommandPalette
+
+    from studyreg.tui.widgets.header import Header
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert layouts == [False]
+        assert await pilot.click(Header, offset=(1, 0))
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)

@@ -12,13 +12,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Markdown, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Markdown, Static
 
 from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.typed import study_app
@@ -27,13 +26,14 @@ from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
+from studyreg.tui.widgets.tab_bar import Tab, TabBar
 
 TABS = ("definition", "facts", "experiment")
 # The tabs whose content is built when first shown, or BUILD_HIDDEN_AFTER_S after the
 # screen opens, whichever comes first: the first frame holds only what it shows. The
 # Experiment tab is always built with the screen: its panel runs what the facts check.
 LAZY_TABS = ("definition", "facts")
-BODIES = {"definition": "#concept-text", "facts": "#concept-facts"}
+BODIES = {"definition": "concept-text", "facts": "concept-facts", "experiment": "concept-lab"}
 BUILD_HIDDEN_AFTER_S = 0.3
 # What takes the keys on each tab: on Facts the list, so ↑/↓ move through the facts at once.
 FOCUS = {"definition": "#concept-text", "facts": "#fact-options", "experiment": "#concept-lab"}
@@ -45,11 +45,6 @@ class TabBody(VerticalScroll):
 
     def watch_has_focus(self, has_focus: bool) -> None:
         self.app.stylesheet.update_nodes([self], animate=True)
-
-
-def tab_title(key: str, name: str) -> str:
-    """A tab's label with its key first, as content markup: "d Definition"."""
-    return f"[b]{key}[/b] {name}"
 
 
 def checks_caption(params: Mapping[str, Any], seed: int, defaults: Mapping[str, Any]) -> str:
@@ -115,33 +110,28 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
     def compose(self) -> ComposeResult:
         concept = self.concept
         yield Header()
-        with TabbedContent(id="concept-tabs", initial=f"tab-{self.first_tab}"):
-            with (
-                TabPane(tab_title("d", "Definition"), id="tab-definition"),
-                TabBody(id="concept-text", classes="tab-body"),
-            ):
+        checked = sum(1 for fact in concept.facts if fact.check)
+        facts_name = f"Facts {len(concept.facts)}" + (f" ({checked}✓)" if checked else "")
+        tabs = [Tab("definition", "d", "Definition"), Tab("facts", "f", facts_name)]
+        if concept.experiment is not None:
+            tabs.append(Tab("experiment", "e", "Experiment"))
+        yield TabBar(tabs, self.first_tab, id="concept-tab-bar")
+        with ContentSwitcher(id="concept-tabs", initial=BODIES[self.first_tab]):
+            with TabBody(id=BODIES["definition"], classes="tab-body"):
                 if "definition" in self._built:
                     yield from self._tab_content("definition")
-            checked = sum(1 for fact in concept.facts if fact.check)
-            facts_name = f"Facts {len(concept.facts)}" + (f" ({checked}✓)" if checked else "")
-            with (
-                TabPane(tab_title("f", facts_name), id="tab-facts"),
-                TabBody(id="concept-facts", classes="tab-body"),
-            ):
+            with TabBody(id=BODIES["facts"], classes="tab-body"):
                 if "facts" in self._built:
                     yield from self._tab_content("facts")
             if concept.experiment is not None:
-                with (
-                    TabPane(tab_title("e", "Experiment"), id="tab-experiment"),
-                    TabBody(id="concept-lab", classes="tab-body"),
-                ):
+                with TabBody(id=BODIES["experiment"], classes="tab-body"):
                     yield ExperimentPanel(
                         concept,
                         params=self.preset_params,
                         seed=self.preset_seed,
                         id="experiment",
                     )
-        yield Footer(keys_at_once=True)  # check_action reads the concept only
+        yield Footer()
 
     def _tab_content(self, tab: str) -> Iterator[Widget]:
         concept = self.concept
@@ -171,7 +161,7 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
         as the learner leaves) mounts nothing, and a query would then find nothing."""
         if tab in self._built or tab not in LAZY_TABS:
             return
-        bodies = self.query(BODIES[tab])
+        bodies = self.query(f"#{BODIES[tab]}")
         if not bodies:  # taken down already
             return
         self._built.add(tab)
@@ -185,10 +175,6 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
     def _build_hidden(self) -> None:
         for tab in LAZY_TABS:
             self._build_tab(tab)
-
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._build_tab((event.pane.id or "").removeprefix("tab-"))
 
     def _pointer(self) -> Text:
         concept = self.concept
@@ -233,7 +219,12 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
 
     @property
     def active_tab(self) -> str:
-        return self.query_one("#concept-tabs", TabbedContent).active.removeprefix("tab-")
+        shown = self.query_one("#concept-tabs", ContentSwitcher).current
+        return next(tab for tab, body in BODIES.items() if body == shown)
+
+    def _switch_to(self, tab: str) -> None:
+        self.query_one("#concept-tabs", ContentSwitcher).current = BODIES[tab]
+        self.query_one(TabBar).show(tab)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # From the concept, not from the panel: the footer reads these as the screen is
@@ -246,7 +237,7 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
         return True
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one("#concept-tabs", TabbedContent).active = f"tab-{tab}"
+        self._switch_to(tab)
         self._build_tab(tab)
         self._focus_tab(tab)
 
@@ -290,7 +281,7 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
             return
         if panel.problem() and self.active_tab != "experiment":
             # The reason is shown under the form: go there (the panel focuses the field).
-            self.query_one("#concept-tabs", TabbedContent).active = "tab-experiment"
+            self._switch_to("experiment")
         panel.action_run()
 
     def action_copy_command(self) -> None:

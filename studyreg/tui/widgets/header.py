@@ -1,38 +1,76 @@
-"""Textual's Header, with a title that never asks for a layout.
+"""The header line (icon and title), drawn as one widget.
 
-Textual's Header fills its title from four watchers (the app's and the screen's title
-and sub-title), each firing once as the header mounts, and each ``Static.update`` of
-the title asks for a layout of the whole screen (as a screen opens that request joins
-the layout Textual makes once the screen is mounted; later, every title change costs a
-layout of its own). The title is 100% of a one-line header, so its text never changes
-its size: it is composed with its text and only repainted when the text does change.
+Textual's Header is a container of three widgets (icon, title, clock space) whose title
+is filled in by four watchers once it mounts, each ``Static.update`` asking for a
+layout of the whole screen. This one draws the same line itself: the title is read as
+it is drawn, and a change of title or sub-title is a repaint of one line.
+
+It looks as Textual's does without a clock: the icon in the first eight columns (a
+click opens the command palette), the title centred between it and the clock's empty
+ten columns. Not kept: the icon's hover shade and tooltip, and the click that makes
+the header three lines tall.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.visual import VisualType
-from textual.widgets import Header as TextualHeader
-from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
+from textual.app import RenderResult
+from textual.content import Content
+from textual.widget import Widget
+
+ICON_WIDTH = 8  # as Textual's HeaderIcon: " ⭘" and its padding
+CLOCK_WIDTH = 10  # the space Textual keeps for the clock, so titles sit where they did
 
 
-class FixedSizeTitle(HeaderTitle):
-    """A header title whose updates repaint it, and only when its text changes."""
+class Header(Widget):
+    """A drop-in for ``textual.widgets.Header`` (no clock): one line, one widget."""
 
-    def __init__(self, content: VisualType) -> None:
-        super().__init__(content)
-        self._shown = content
+    DEFAULT_CSS = """
+    Header {
+        dock: top;
+        width: 100%;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        text-wrap: nowrap;
+    }
+    """
+    auto_links = False  # the icon is a link, not drawn as one
 
-    def update(self, content: VisualType = "", *, layout: bool = False) -> None:
-        if content != self._shown:
-            self._shown = content
-            super().update(content, layout=False)
+    ICON = "⭘"
 
+    def on_mount(self) -> None:
+        app, screen = self.app, self.screen
+        for node, attribute in (
+            (app, "title"),
+            (app, "sub_title"),
+            (screen, "title"),
+            (screen, "sub_title"),
+        ):
+            self.watch(node, attribute, self._title_changed, init=False)
 
-class Header(TextualHeader):
-    """A drop-in ``textual.widgets.Header`` (no clock) whose title costs no layout."""
+    def _title_changed(self) -> None:
+        self.refresh()  # the same line: a repaint, no layout
 
-    def compose(self) -> ComposeResult:
-        yield HeaderIcon().data_bind(TextualHeader.icon)
-        yield FixedSizeTitle(self.format_title())
-        yield HeaderClockSpace()
+    def format_title(self) -> Content:
+        """The screen's title and sub-title (else the app's), as the app formats them."""
+        app, screen = self.app, self.screen
+        title = screen.title if screen.title is not None else app.title
+        sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
+        return app.format_title(title, sub_title)
+
+    def render(self) -> RenderResult:
+        width = self.size.width
+        icon = Content.from_markup(
+            f"[@click=app.command_palette] {self.ICON}{' ' * (ICON_WIDTH - 2)}[/]"
+            if self.app.ENABLE_COMMAND_PALETTE
+            else f" {self.ICON}{' ' * (ICON_WIDTH - 2)}"
+        )
+        room = max(0, width - ICON_WIDTH - CLOCK_WIDTH)
+        title = self.format_title().rstrip().truncate(room, ellipsis=True)
+        left = (room - title.cell_length) // 2
+        return Content.assemble(
+            icon,
+            " " * left,
+            title,
+            " " * (width - ICON_WIDTH - left - title.cell_length),
+        )
