@@ -55,6 +55,33 @@ async def test_a_screen_shown_again_picks_up_a_theme_changed_meanwhile(make_app)
         assert tree.styles.background != before
 
 
+async def test_a_quiz_body_taking_and_giving_up_the_focus_restyles_only_itself(
+    make_app, monkeypatch
+) -> None:
+    """A new quiz's body is focused first (Textual's auto focus), then the answer field:
+    Textual restyled the body and all it holds both times."""
+    styled: list[object] = []
+    real = Stylesheet.update_nodes
+
+    def counting(self, nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        styled.extend(nodes)
+        real(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counting)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        styled.clear()
+        app.start_session("learn", ["tui-test/basics"])
+        await settle(app, pilot)
+        screen = app.screen
+        body = screen.query_one("#quiz-body")
+        assert body in styled  # its focus came and went: the body was restyled
+        assert app.focused is not body and app.focused in list(body.walk_children())
+        assert screen.query_one("#prompt") not in styled  # and nothing it holds
+
+
 async def test_a_screen_follows_the_terminal_resized_under_it_and_under_a_dialog(
     make_app,
 ) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Markdown, Static
@@ -26,6 +25,7 @@ from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.fact_list import FactList
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
+from studyreg.tui.widgets.scroll_body import ScrollBody
 from studyreg.tui.widgets.tab_bar import Tab, TabBar
 
 TABS = ("definition", "facts", "experiment")
@@ -39,12 +39,8 @@ BUILD_HIDDEN_AFTER_S = 0.3
 FOCUS = {"definition": "#concept-text", "facts": "#fact-options", "experiment": "#concept-lab"}
 
 
-class TabBody(VerticalScroll):
-    """A tab's scrolling body. Its focus restyles the body alone, not all it holds (the
-    Experiment tab holds dozens of widgets): no rule styles a widget by its tab's focus."""
-
-    def watch_has_focus(self, has_focus: bool) -> None:
-        self.app.stylesheet.update_nodes([self], animate=True)
+class TabBody(ScrollBody):
+    """A tab's scrolling body (the Experiment tab's holds dozens of widgets)."""
 
 
 def checks_caption(params: Mapping[str, Any], seed: int, defaults: Mapping[str, Any]) -> str:

@@ -17,6 +17,7 @@ from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.typed import study_app
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
+from studyreg.tui.widgets.scroll_body import ScrollBody
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -111,7 +112,7 @@ class HomeScreen(ShownAsBuilt, Screen[None]):
                 tree.show_root = False
                 tree.guide_depth = 2
                 yield tree
-            with VerticalScroll(id="home-detail"):
+            with ScrollBody(id="home-detail"):
                 yield Static("Loading packs…", id="detail-title")
                 yield Static(id="detail-body")
         # One line of clickable actions, not six Buttons: it draws in a fraction of

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, LoadingIndicator, Static
@@ -27,6 +27,7 @@ from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.answer_inputs import AnswerInput, Incomplete, answer_input_for
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
+from studyreg.tui.widgets.scroll_body import ScrollBody
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class QuizScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="quiz-body"):
+        with ScrollBody(id="quiz-body"):
             yield Static("", id="question-meta")
             yield Static("", id="prompt")
             yield Vertical(id="answer-slot")

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, LoadingIndicator, Static
@@ -22,6 +21,7 @@ from textual.worker import Worker
 from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
+from studyreg.tui.widgets.scroll_body import ScrollBody
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class StatsScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="stats-body"):
+        with ScrollBody(id="stats-body"):
             yield Static("", id="stats-text")
             yield LoadingIndicator(id="stats-loading")
         yield Footer()

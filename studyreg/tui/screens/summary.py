@@ -8,7 +8,6 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -16,6 +15,7 @@ from studyreg.study.feedback import format_points
 from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
+from studyreg.tui.widgets.scroll_body import ScrollBody
 
 
 def score_line(session: Any) -> str:
@@ -60,7 +60,7 @@ class SummaryScreen(ShownAsBuilt, Screen[None]):
     def compose(self) -> ComposeResult:
         session = self.session
         yield Header()
-        with VerticalScroll(id="summary-body"):
+        with ScrollBody(id="summary-body"):
             yield Static(score_line(session), id="score")
             yield Static("By concept", classes="section-title")
             table: DataTable[Any] = DataTable(

@@ -8,7 +8,6 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -16,6 +15,7 @@ from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.experiment_panel import ExperimentPanel
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
+from studyreg.tui.widgets.scroll_body import ScrollBody
 
 
 class VariantExperimentScreen(ShownAsBuilt, Screen[None]):
@@ -42,7 +42,7 @@ class VariantExperimentScreen(ShownAsBuilt, Screen[None]):
         item = self.item
         _name, params, seed = item.experiment
         yield Header()
-        with VerticalScroll(id="variant-body"):
+        with ScrollBody(id="variant-body"):
             hidden = ", ".join(sorted(self.hidden)) or "nothing"
             yield Static(
                 Text.assemble(
