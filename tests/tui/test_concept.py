@@ -162,6 +162,17 @@ async def test_facts_and_their_checks_fit_80_by_24_one_key_away(make_app) -> Non
         assert screen.active_tab == "definition"
 
 
+async def test_the_experiment_plot_size_a_quiz_draws_ahead_at_is_the_plots(make_app) -> None:
+    from studyreg.tui.screens.concept import experiment_plot_size
+
+    for size in ((80, 24), (100, 30), (120, 36)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            screen = await open_sparsity(app, pilot, "e")
+            plot = screen.query_one(FigurePlot)
+            assert tuple(plot.size) == experiment_plot_size(screen.size), size
+
+
 async def test_a_click_on_a_tab_shows_it_and_lights_it(make_app) -> None:
     from studyreg.tui.widgets.tab_bar import TabBar
 

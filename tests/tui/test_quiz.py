@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Input
 
 from studyreg.tui.screens.concept import ConceptScreen
@@ -99,6 +101,46 @@ async def test_e_opens_the_experiment_with_the_variant_parameters(make_app) -> N
         assert concept.panel.result.params == item.params
         assert concept.panel.result.seed == item.seed
         assert concept.panel.output("lasso.n_zero") == int(item.truth)
+
+
+async def test_the_figure_e_opens_on_is_drawn_while_the_question_is_read(
+    make_app, monkeypatch
+) -> None:
+    """The quiz's prefetch thread draws it; the experiment then opens without drawing,
+    on a plot exactly as it would have drawn it."""
+    from studyreg.tui.widgets import plot
+
+    drawn_on_ui: list[str] = []
+    real_draw = plot.draw
+
+    def watching(title, series, size, theme):
+        if threading.current_thread() is threading.main_thread():
+            drawn_on_ui.append(title)
+        return real_draw(title, series, size, theme)
+
+    monkeypatch.setattr(plot, "draw", watching)
+    monkeypatch.setattr(plot, "_drawn", type(plot._drawn)())  # nothing drawn before
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # a concept's plot registers the app's plot theme
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        drawn_on_ui.clear()
+        screen = await start_learn(app, pilot, "sparsity")
+        await answer(screen, pilot, right=True)
+        await pilot.press("e")
+        await settle(app, pilot)
+        concept = app.screen
+        assert isinstance(concept, ConceptScreen)
+        figure = concept.query_one(plot.FigurePlot)
+        assert figure.size.width > 0 and drawn_on_ui == []
+        title, series = figure._figure
+        size = (figure.size.width, figure.size.height)
+        ahead = plot.drawn(title, series, size, plot.plotext_theme(app))
+        again = real_draw(title, series, size, plot.plotext_theme(app))
+        assert ahead is not None and ahead.markup == again.markup and "lasso" in ahead.plain
 
 
 async def test_undo_takes_the_last_answer_back_and_asks_again(make_app) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Markdown, Static
@@ -37,6 +38,13 @@ BODIES = {"definition": "concept-text", "facts": "concept-facts", "experiment": 
 BUILD_HIDDEN_AFTER_S = 0.3
 # What takes the keys on each tab: on Facts the list, so ↑/↓ move through the facts at once.
 FOCUS = {"definition": "#concept-text", "facts": "#fact-options", "experiment": "#concept-lab"}
+
+
+def experiment_plot_size(screen: Size) -> tuple[int, int]:
+    """The Experiment tab's plot on a screen this size: the tab's width less its padding
+    (1 each side) and the scrollbar's room kept (2), by the plot's 18 rows (see
+    studyreg.tcss; a test holds this to the real plot)."""
+    return (screen.width - 4, 18)
 
 
 class TabBody(ScrollBody):

@@ -147,12 +147,22 @@ class QuizScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
     def prefetch_next(self, item: Any) -> None:
         """While this question is on screen, run its own experiment, which ``e`` opens
-        after answering (it then opens complete at once), then the next question's."""
+        after answering, and draw the figure it opens on (it then opens complete at
+        once), then the next question's experiment."""
         from studyreg.study import lab
 
         if self.show_feedback and item.experiment is not None:
             name, params, seed = item.experiment
-            lab.warm(name, params, seed, scope=item.concept.experiment.scope)
+            scope = item.concept.experiment.scope
+            lab.warm(name, params, seed, scope=scope)
+            ready = lab.cached(name, params, seed, scope=scope)
+            if ready is not None:
+                from studyreg.tui.screens.concept import experiment_plot_size
+                from studyreg.tui.widgets.plot import plotext_theme, prerender
+
+                theme = plotext_theme(self.app)
+                if theme is not None:
+                    prerender(ready[1], experiment_plot_size(self.app.size), theme)
         self.session.warm_next()
 
     def _loading(self, on: bool) -> None:

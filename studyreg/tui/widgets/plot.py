@@ -1,7 +1,16 @@
-"""One experiment figure drawn with textual-plotext; imported only by screens that plot."""
+"""One experiment figure drawn with textual-plotext; imported only by screens that plot.
+
+Drawing a figure (plotext's build and its ANSI read back) is ~15 ms of opening a
+concept. Figures drawn are kept, a few, by what was drawn (title, series, canvas size
+and theme), and a quiz draws the figure its question's experiment will open on ahead of
+need, in its prefetch thread (``prerender``): ``e`` then opens with it drawn.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +21,11 @@ from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
+
+DRAWN_KEEP = 16  # figures kept drawn: a quiz's next few, the concept open now
+_drawn: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Text]] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 
 def figures_of(series: dict[str, Any]) -> list[str]:
@@ -66,39 +80,31 @@ class FigureBar(Static):
             self.post_message(self.Chosen(index))
 
 
-class FigurePlot(PlotextPlot):
-    """Draws every series of one figure on shared axes."""
+def _key(title: str, series: Sequence[Any], size: tuple[int, int], theme: str) -> tuple[Any, ...]:
+    return (title, tuple(id(s) for s in series), size, theme)
 
-    def __init__(self, *args: Any, blank_until_shown: bool = False, **kwargs: Any) -> None:
-        """``blank_until_shown``: draw nothing (not an empty canvas, which costs as much
-        as a full one) until ``show_figure`` is first called."""
-        super().__init__(*args, **kwargs)
-        self._blank = blank_until_shown
 
-    def on_unmount(self) -> None:
-        # PlotextPlot subscribes to theme changes with a callback that holds the widget,
-        # in a signal that forgets removed widgets only when the theme next changes:
-        # without this every plot ever shown (and what it holds) stays in memory, and
-        # the garbage collector's full passes grow slower all session.
-        self.app.theme_changed_signal.unsubscribe(self)
+def drawn(title: str, series: Sequence[Any], size: tuple[int, int], theme: str) -> Text | None:
+    """The figure as drawn before at this size and theme, if it is kept."""
+    with _drawn_lock:
+        kept = _drawn.get(_key(title, series, size, theme))
+        if kept is None:
+            return None
+        # The entry holds the series themselves, so the ids in its key were not reused.
+        held, text = kept
+        if len(held) != len(series) or any(a is not b for a, b in zip(held, series, strict=True)):
+            return None
+        _drawn.move_to_end(_key(title, series, size, theme))
+        return text
 
-    def render(self) -> RenderResult:
-        # plotext fails on tiny canvases (log of a zero span); a plot is never worth a crash.
-        if self.size.width < 10 or self.size.height < 5 or self._blank:
-            return Text("")
-        try:
-            return super().render()
-        except (ValueError, ArithmeticError, IndexError) as error:
-            return Text(f"cannot draw this figure here: {error}", style="dim")
 
-    def show_figure(self, title: str, series: Sequence[Any]) -> None:
-        plt = self.plt
-        self._blank = False
-        plt.clear_figure()
-        plt.title(title)
-        if not series:
-            self.refresh()
-            return
+def draw(title: str, series: Sequence[Any], size: tuple[int, int], theme: str) -> Text:
+    """Draw every series of one figure on shared axes (any thread), and keep it.
+
+    Raises what plotext raises on data it cannot draw."""
+    plt = Plot()
+    plt.title(title)
+    if series:
         first = series[0]
         xlog = first.xscale == "log" and all((s.x > 0).all() for s in series)
         ylog = first.yscale == "log" and all((s.y > 0).all() for s in series)
@@ -118,4 +124,75 @@ class FigurePlot(PlotextPlot):
             plt.xlabel(first.xlabel)
         if first.ylabel:
             plt.ylabel(first.ylabel)
+    width, height = size
+    plt.plotsize(width, height)
+    plt._set_size(width, height)  # as PlotextPlot.render does (textual-plotext issue 5)
+    plt.theme(theme)
+    text = Text.from_ansi(plt.build())
+    with _drawn_lock:
+        _drawn[_key(title, series, size, theme)] = (tuple(series), text)
+        while len(_drawn) > DRAWN_KEEP:
+            _drawn.popitem(last=False)
+    return text
+
+
+def prerender(result: Any, size: tuple[int, int], theme: str) -> None:
+    """Draw the figure an experiment panel opens on for ``result`` (its first), off
+    the UI thread, so the panel finds it drawn. Data plotext cannot draw is left for
+    the panel to report."""
+    figures = figures_of(result.series)
+    if not figures:
+        return
+    series = [s for s in result.series.values() if s.figure == figures[0]]
+    if drawn(figures[0], series, size, theme) is None:
+        with contextlib.suppress(ValueError, ArithmeticError, IndexError):
+            draw(figures[0], series, size, theme)
+
+
+def plotext_theme(app: Any) -> str | None:
+    """The plotext theme a plot of ``app`` draws with now, if a plot has registered it
+    (each registers the app's theme as it mounts): a thread can then draw with it."""
+    from plotext._dict import themes
+
+    name = f"textual-auto-{app.theme}"
+    return name if name in themes else None
+
+
+class FigurePlot(PlotextPlot):
+    """One figure of an experiment (``show_figure``), or, drawn through ``plt``
+    directly, any plotext chart."""
+
+    def __init__(self, *args: Any, blank_until_shown: bool = False, **kwargs: Any) -> None:
+        """``blank_until_shown``: draw nothing (not an empty canvas, which costs as much
+        as a full one) until ``show_figure`` is first called."""
+        super().__init__(*args, **kwargs)
+        self._blank = blank_until_shown
+        self._figure: tuple[str, list[Any]] | None = None
+
+    def on_unmount(self) -> None:
+        # PlotextPlot subscribes to theme changes with a callback that holds the widget,
+        # in a signal that forgets removed widgets only when the theme next changes:
+        # without this every plot ever shown (and what it holds) stays in memory, and
+        # the garbage collector's full passes grow slower all session.
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def render(self) -> RenderResult:
+        # plotext fails on tiny canvases (log of a zero span); a plot is never worth a crash.
+        if self.size.width < 10 or self.size.height < 5 or self._blank:
+            return Text("")
+        try:
+            if self._figure is None:
+                return super().render()
+            title, series = self._figure
+            size = (self.size.width, self.size.height)
+            theme = self._get_plotext_theme_name(self.app.theme)
+            text = drawn(title, series, size, theme)
+            return text if text is not None else draw(title, series, size, theme)
+        except (ValueError, ArithmeticError, IndexError) as error:
+            return Text(f"cannot draw this figure here: {error}", style="dim")
+
+    def show_figure(self, title: str, series: Sequence[Any]) -> None:
+        """Show one figure: every series in ``series`` on shared axes."""
+        self._blank = False
+        self._figure = (title, list(series))
         self.refresh()
