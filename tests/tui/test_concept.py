@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
-
 from studyreg.study import lab
 from studyreg.tui.screens.concept import ConceptScreen
 from studyreg.tui.widgets.fact_list import FactList
+from studyreg.tui.widgets.output_table import OutputTable
 from studyreg.tui.widgets.param_form import ParamForm
 from studyreg.tui.widgets.plot import FigureBar, FigurePlot
 from tests.tui.conftest import param_text, set_param, settle
@@ -31,7 +30,7 @@ def sparsity(app):
 
 
 def table_value(screen: ConceptScreen, output: str) -> str:
-    table = screen.query_one("#outputs", DataTable)
+    table = screen.query_one("#outputs", OutputTable)
     return str(table.get_row(output)[1])
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from studyreg.study.trust import TrustStore
 from studyreg.tui.screens.concept import ConceptScreen
+from studyreg.tui.widgets.output_table import OutputTable
 from studyreg.tui.widgets.plot import FigureBar
 from tests.tui.conftest import settle
 
@@ -59,7 +60,7 @@ async def test_a_trusted_pack_experiment_runs_in_the_panel_with_its_plot(
     app = make_app(pack_paths=[pack])
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_first_concept(app, pilot)
-        table = screen.query_one("#outputs", DataTable)
+        table = screen.query_one("#outputs", OutputTable)
         assert str(table.get_row("rate")[1]).startswith("0.")
         facts = str(screen.query_one("#fact-detail").render())  # the first fact
         assert "✓ With thousands of flips" in facts

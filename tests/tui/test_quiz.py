@@ -233,9 +233,8 @@ async def test_enter_on_an_unpicked_choice_list_takes_the_highlighted_option(mak
 async def test_before_answering_the_variant_experiment_opens_with_its_answer_hidden(
     make_app,
 ) -> None:
-    from textual.widgets import DataTable
-
     from studyreg.tui.screens.variant import VariantExperimentScreen
+    from studyreg.tui.widgets.output_table import OutputTable
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -250,7 +249,7 @@ async def test_before_answering_the_variant_experiment_opens_with_its_answer_hid
         assert isinstance(variant, VariantExperimentScreen)
         panel = variant.panel
         assert panel.result.params == item.params and panel.result.seed == item.seed
-        table = panel.query_one("#outputs", DataTable)
+        table = panel.query_one("#outputs", OutputTable)
         cells = {str(table.get_row(k)[0]): str(table.get_row(k)[1]) for k in table.rows}
         assert cells["lasso.n_zero"] == "hidden until you answer"
         assert cells["ridge.n_zero"] == "0"

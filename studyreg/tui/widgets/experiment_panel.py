@@ -19,11 +19,12 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyreg.errors import StudyregError
 from studyreg.study.values import display_value
+from studyreg.tui.widgets.output_table import OutputRow, OutputTable
 from studyreg.tui.widgets.param_form import ParamForm, format_value
 from studyreg.tui.widgets.plot import FigureBar, FigurePlot, figures_of
 from studyreg.tui.workers import describe_error
@@ -105,9 +106,7 @@ class ExperimentPanel(Vertical):
             with Vertical(id="form-slot"):
                 if spec is not None:
                     yield self._new_form(spec)
-            table: DataTable[Any] = DataTable(id="outputs", cursor_type="row", zebra_stripes=True)
-            table.add_columns("output", "value")
-            yield table
+            yield OutputTable(id="outputs")
         yield Static(RUNNING if self._ready is None else "", id="exp-status")
         yield Static("", id="exp-error")
         yield FigureBar(self.figures, id="figures")
@@ -249,18 +248,20 @@ class ExperimentPanel(Vertical):
         self._show_status()
 
     def _fill_outputs(self, result: Any) -> None:
-        table = self.query_one("#outputs", DataTable)
-        table.clear()
         key = list(getattr(self.experiment, "key_outputs", ()) or ())
         rest = [name for name in result.outputs if name not in key]
-        for name in key + rest:
-            if name not in result.outputs:
-                continue
-            style = "bold" if name in key else ""
-            value = Text(display_value(result.outputs[name]), style=style)
-            if name in self.hide:
-                value = Text("hidden until you answer", style="dim italic")
-            table.add_row(Text(name, style=style), value, key=name)
+        self.query_one("#outputs", OutputTable).show(
+            [
+                OutputRow(
+                    name,
+                    display_value(result.outputs[name]),
+                    key=name in key,
+                    hidden=name in self.hide,
+                )
+                for name in key + rest
+                if name in result.outputs
+            ]
+        )
 
     def _fill_figures(self, result: Any) -> None:
         figures = figures_of(result.series)
