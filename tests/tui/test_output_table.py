@@ -40,6 +40,7 @@ async def test_rows_align_under_a_header_key_outputs_bold_and_answers_hidden() -
             " n             70",
         ]
         assert all(len(line) == 40 for line in shown)  # shaded across the table
+        assert table.styles.scrollbar_gutter == "auto"  # no room kept for no scrollbar
         body = table.children[0]
         key_cells = [s for s in body.render_line(1) if "11" in s.text]
         plain_cells = [s for s in body.render_line(3) if "70" in s.text]
@@ -59,6 +60,9 @@ async def test_more_rows_than_its_height_scroll() -> None:
         table.show([OutputRow(f"output_{n}", str(n)) for n in range(20)])
         await pilot.pause()
         assert table.size.height == 6 and table.max_scroll_y == 21 - 6
+        # the scrollbar's room was kept from the first layout: the text never narrowed
+        assert table.styles.scrollbar_gutter == "stable"
+        assert table.children[0].size.width == 40 - 2
         table.scroll_end(animate=False)
         await pilot.pause()
         assert table.scroll_y == table.max_scroll_y

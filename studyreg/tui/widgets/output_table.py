@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.scalar import Unit
 from textual.geometry import Size
 from textual.widget import Widget
 
@@ -45,6 +46,11 @@ class OutputTable(VerticalScroll):
 
     def show(self, rows: Sequence[OutputRow]) -> None:
         self.rows = {row.name: row for row in rows}
+        # Room for the scrollbar from the first layout if the rows will overflow: a
+        # scrollbar appearing after it narrows the text and lays the screen out again.
+        limit = self.styles.max_height
+        overflows = limit is not None and limit.unit == Unit.CELLS and len(rows) + 1 > limit.value
+        self.styles.scrollbar_gutter = "stable" if overflows else "auto"
         lines = self.query(OutputLines)
         if lines:
             lines.first().refresh(layout=True)  # as many lines as rows
