@@ -117,6 +117,45 @@ async def test_figure_keys_switch_between_plots(make_app, monkeypatch) -> None:
         assert len(drawn) == 2 and drawn[-1] == panel.figures[2 % len(panel.figures)]
 
 
+async def test_the_other_figures_are_drawn_ahead_and_a_switch_only_shows_them(
+    make_app, monkeypatch
+) -> None:
+    import threading
+
+    from studyreg.tui.widgets import plot as plot_module
+
+    on_screen: list[str] = []
+    real_draw = plot_module.draw
+
+    def watching(title, series, size, theme):
+        if threading.current_thread() is threading.main_thread():
+            on_screen.append(title)
+        return real_draw(title, series, size, theme)
+
+    monkeypatch.setattr(plot_module, "draw", watching)
+    monkeypatch.setattr(plot_module, "_drawn", type(plot_module._drawn)())
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "enter", "e")  # a concept with several figures
+        await settle(app, pilot)
+        screen = app.screen
+        panel = screen.panel
+        assert len(panel.figures) >= 2
+        assert on_screen == [panel.figures[0]]  # the one shown, drawn as it showed
+        for n in range(1, len(panel.figures)):
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+            assert panel.figure_index == n
+        assert on_screen == [panel.figures[0]]  # every other one was drawn ahead
+        figure = screen.query_one(FigurePlot)
+        title, series = figure._figure
+        size = (figure.size.width, figure.size.height)
+        ahead = plot_module.drawn(title, series, size, plot_module.plotext_theme(app))
+        assert ahead is not None and title == panel.figures[-1]
+        assert ahead.markup == real_draw(title, series, size, plot_module.plotext_theme(app)).markup
+
+
 # --- issue 14: layout and keys ------------------------------------------------------
 
 

@@ -221,6 +221,10 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
             self._panel = panels.first() if panels else None
         return self._panel
 
+    def plot_size(self) -> tuple[int, int]:
+        """The size the Experiment tab's plot is drawn at (figures are drawn ahead)."""
+        return experiment_plot_size(self.app.size)
+
     @property
     def active_tab(self) -> str:
         shown = self.query_one("#concept-tabs", ContentSwitcher).current

@@ -201,6 +201,35 @@ class ExperimentPanel(Vertical):
         self._fill_outputs(result)
         self._fill_figures(result)
         self._show_status(same_as_before=same)
+        self._draw_ahead(result)
+
+    def _draw_ahead(self, result: Result) -> None:
+        """Draw this run's other figures in a thread while the learner reads, so the
+        first switch to each does not draw it (the one shown is drawn as it shows)."""
+        from studyreg.tui.widgets.plot import plotext_theme
+
+        plot_size = getattr(self.screen, "plot_size", None)  # screens that know it
+        theme = plotext_theme(self.app)
+        if plot_size is None or theme is None or len(self.figures) < 2:
+            return
+        others = [title for n, title in enumerate(self.figures) if n != self.figure_index]
+        self.draw_figures(result, others, plot_size(), theme)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
+    def draw_figures(
+        self, result: Result, titles: list[str], size: tuple[int, int], theme: str
+    ) -> None:
+        from studyreg.tui.widgets.plot import draw, drawn
+
+        for title in titles:
+            if get_current_worker().is_cancelled:
+                return
+            series = [s for s in result.series.values() if s.figure == title]
+            if drawn(title, series, size, theme) is None:
+                try:
+                    draw(title, series, size, theme)
+                except (ValueError, ArithmeticError, IndexError):
+                    continue  # the plot says why when this figure is shown
 
     # --- the status line: which run the table shows, and whether it is stale ---------
 
