@@ -10,8 +10,9 @@ summary) and the stats screen.
 A step's time runs from the moment the key event is sent to *settled*: no worker
 pending or running (experiment runs, the next question; not the "claims" worker,
 which measures over many seeds in another process how often each fact holds, with
-a progress line, and may take a minute, nor the "prefetch" worker, which runs the next
-question's experiment in the background while this one is on screen), no message
+a progress line, and may take a minute, nor the "prefetch" workers, which work ahead
+while a screen is read: a quiz runs the next question's experiment and draws the figure
+``e`` opens on, an experiment panel draws its other figures), no message
 waiting in the app or on any widget of the screen, no layout, repaint or
 after-refresh callback outstanding, for three polls in a row 2 ms apart. (Pilot's own
 ``press``/``pause`` wait for the process to look idle with 20 ms sleeps and would add
