@@ -33,6 +33,15 @@ def build_hidden_tabs_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(concept, "BUILD_HIDDEN_AFTER_S", 0)
 
 
+@pytest.fixture(autouse=True)
+def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quiz works ahead as soon as a question shows, not after the moment it waits
+    for the question to be drawn (test_quiz tests the wait)."""
+    from studyreg.tui.screens import quiz
+
+    monkeypatch.setattr(quiz, "PREFETCH_AFTER_S", 0)
+
+
 @pytest.fixture
 def make_app(tmp_path: Path):
     """``make_app(**kwargs)``: the app through the real factory, on the test pack and a

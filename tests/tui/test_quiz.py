@@ -103,6 +103,35 @@ async def test_e_opens_the_experiment_with_the_variant_parameters(make_app) -> N
         assert concept.panel.output("lasso.n_zero") == int(item.truth)
 
 
+async def test_work_ahead_waits_until_the_question_is_drawn(make_app, monkeypatch) -> None:
+    """It starts a moment after a question shows (so it does not take turns with the
+    thread drawing it), and not at all for a question already left."""
+    from studyreg.tui.screens import quiz
+
+    monkeypatch.setattr(quiz, "PREFETCH_AFTER_S", 1.0)
+    started: list[object] = []
+    monkeypatch.setattr(QuizScreen, "prefetch_next", lambda self, item: started.append(item))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_learn(app, pilot, "basics")
+        first = screen.item
+        assert started == []
+        await pilot.pause(1.2)
+        assert started == [first]
+        await answer(screen, pilot, right=True)
+        await pilot.press("n")
+        await settle(app, pilot)
+        second = screen.item
+        assert second is not first and second is not None
+        await answer(screen, pilot, right=True)
+        await pilot.press("n")  # left before its moment came
+        await settle(app, pilot)
+        third = screen.item
+        assert third is not None and third is not second
+        await pilot.pause(1.2)
+        assert started == [first, third]
+
+
 async def test_the_figure_e_opens_on_is_drawn_while_the_question_is_read(
     make_app, monkeypatch
 ) -> None:

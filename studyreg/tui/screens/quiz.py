@@ -30,6 +30,12 @@ from studyreg.tui.widgets.header import Header
 from studyreg.tui.widgets.scroll_body import ScrollBody
 from studyreg.tui.workers import ReportsWorkerErrors
 
+# Seconds a question is on screen before the work ahead starts (its experiment, the
+# figure ``e`` opens on, the next question): that thread took turns with the one
+# building the question and made showing it up to ~50 ms slower. No one answers in
+# less. Tests set 0: at once.
+PREFETCH_AFTER_S = 0.3
+
 if TYPE_CHECKING:
     from studyreg.study.catalog import Catalog
     from studyreg.study.session import Mode
@@ -205,7 +211,14 @@ class QuizScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
             widget.restore(undone.response)
         self._buttons()
         widget.focus_first()
-        self.prefetch_next(item)
+        if PREFETCH_AFTER_S <= 0:
+            self.prefetch_next(item)
+        else:
+            self.set_timer(PREFETCH_AFTER_S, lambda: self._prefetch_if_shown(item))
+
+    def _prefetch_if_shown(self, item: Any) -> None:
+        if self.item is item and self.is_attached:
+            self.prefetch_next(item)
 
     def _buttons(self) -> None:
         answered = self.verdict is not None
