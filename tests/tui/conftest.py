@@ -35,11 +35,14 @@ def build_hidden_tabs_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A quiz works ahead as soon as a question shows, not after the moment it waits
-    for the question to be drawn (test_quiz tests the wait)."""
+    """A quiz works ahead as soon as a question shows, and an experiment panel draws
+    its other figures as soon as a run shows, not after the moment each waits for the
+    screen to be drawn (test_quiz and test_concept test the waits)."""
     from studyreg.tui.screens import quiz
+    from studyreg.tui.widgets import experiment_panel
 
     monkeypatch.setattr(quiz, "PREFETCH_AFTER_S", 0)
+    monkeypatch.setattr(experiment_panel, "DRAW_AHEAD_AFTER_S", 0)
 
 
 @pytest.fixture

@@ -156,6 +156,38 @@ async def test_the_other_figures_are_drawn_ahead_and_a_switch_only_shows_them(
         assert ahead.markup == real_draw(title, series, size, plot_module.plotext_theme(app)).markup
 
 
+async def test_figures_are_drawn_ahead_only_once_the_screen_is_drawn(make_app, monkeypatch) -> None:
+    from studyreg.tui.widgets import experiment_panel
+    from studyreg.tui.widgets import plot as plot_module
+
+    monkeypatch.setattr(experiment_panel, "DRAW_AHEAD_AFTER_S", 1.0)
+    monkeypatch.setattr(plot_module, "_drawn", type(plot_module._drawn)())
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "enter", "e")
+        await settle(app, pilot)
+        panel = app.screen.panel
+        size, theme = app.screen.plot_size(), plot_module.plotext_theme(app)
+
+        def ahead() -> list[bool]:
+            return [
+                plot_module.drawn(
+                    title,
+                    [s for s in panel.result.series.values() if s.figure == title],
+                    size,
+                    theme,
+                )
+                is not None
+                for title in panel.figures[1:]
+            ]
+
+        assert len(panel.figures) >= 2 and not any(ahead())
+        await pilot.pause(1.2)
+        await settle(app, pilot)
+        assert all(ahead())
+
+
 # --- issue 14: layout and keys ------------------------------------------------------
 
 

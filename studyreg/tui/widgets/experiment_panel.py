@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 
 RUNNING = Text("running…", style="dim italic")
+# Seconds a run is shown before its other figures are drawn ahead: drawing them as the
+# screen is built took turns with building it. Tests set 0: at once.
+DRAW_AHEAD_AFTER_S = 0.3
 
 
 class ExperimentPanel(Vertical):
@@ -213,7 +216,15 @@ class ExperimentPanel(Vertical):
         if plot_size is None or theme is None or len(self.figures) < 2:
             return
         others = [title for n, title in enumerate(self.figures) if n != self.figure_index]
-        self.draw_figures(result, others, plot_size(), theme)
+        if DRAW_AHEAD_AFTER_S <= 0:
+            self.draw_figures(result, others, plot_size(), theme)
+            return
+
+        def start() -> None:
+            if self.result is result and self.is_attached:  # still the run shown
+                self.draw_figures(result, others, plot_size(), theme)
+
+        self.set_timer(DRAW_AHEAD_AFTER_S, start)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
     def draw_figures(
