@@ -55,6 +55,48 @@ async def test_a_screen_shown_again_picks_up_a_theme_changed_meanwhile(make_app)
         assert tree.styles.background != before
 
 
+async def test_a_concept_opened_on_its_experiment_is_laid_out_twice_not_three_times(
+    make_app, monkeypatch
+) -> None:
+    """Textual lays a new screen out, then again for what the first layout sized. The
+    scrollbars of the tab and of the outputs (which overflow here) are laid out in the
+    first; appearing after it, they cost a third layout (and narrowed the outputs)."""
+    from textual.screen import Screen
+
+    from studyreg.study import lab
+    from studyreg.tui.widgets.output_table import OutputTable
+
+    layouts = []
+    real = Screen._refresh_layout
+
+    def counting(self, *args, **kwargs):
+        layouts.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    # What a concept defers until it is on screen stays deferred here (tests do it at once).
+    from studyreg.tui.screens import concept as concept_screen
+    from studyreg.tui.widgets import experiment_panel, fact_list
+
+    monkeypatch.setattr(concept_screen, "BUILD_HIDDEN_AFTER_S", 30)
+    monkeypatch.setattr(fact_list, "MEASURE_AFTER_S", 30)
+    monkeypatch.setattr(experiment_panel, "DRAW_AHEAD_AFTER_S", 30)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        pack, concept = concept_of(app)
+        ref = concept.experiment
+        lab.run(ref.name, dict(ref.params), ref.seed, scope=ref.scope)  # as Home runs it ahead
+        layouts.clear()
+        app.push_screen(ConceptScreen(pack, concept, tab="experiment"))
+        await settle(app, pilot)
+        screen = app.screen
+        outputs = screen.query_one(OutputTable)
+        assert outputs.max_scroll_y > 0 and outputs.show_vertical_scrollbar
+        assert screen.query_one("#concept-lab").show_vertical_scrollbar
+        assert [s for s in layouts if s is screen] == [screen, screen]
+
+
 async def test_a_quiz_body_taking_and_giving_up_the_focus_restyles_only_itself(
     make_app, monkeypatch
 ) -> None:

@@ -128,7 +128,11 @@ class ConceptScreen(ShownAsBuilt, Screen[None]):
                 if "facts" in self._built:
                     yield from self._tab_content("facts")
             if concept.experiment is not None:
-                with TabBody(id=BODIES["experiment"], classes="tab-body"):
+                lab = TabBody(id=BODIES["experiment"], classes="tab-body")
+                # It nearly always scrolls: its scrollbar is laid out with it (its room
+                # is kept, see studyreg.tcss), not in a layout of its own after.
+                lab.set_reactive(Widget.show_vertical_scrollbar, True)
+                with lab:
                     yield ExperimentPanel(
                         concept,
                         params=self.preset_params,

@@ -51,6 +51,8 @@ class OutputTable(VerticalScroll):
         limit = self.styles.max_height
         overflows = limit is not None and limit.unit == Unit.CELLS and len(rows) + 1 > limit.value
         self.styles.scrollbar_gutter = "stable" if overflows else "auto"
+        if overflows:  # and the scrollbar itself laid out in it, not in a third
+            self.set_reactive(Widget.show_vertical_scrollbar, True)
         lines = self.query(OutputLines)
         if lines:
             lines.first().refresh(layout=True)  # as many lines as rows
