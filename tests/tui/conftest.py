@@ -46,6 +46,27 @@ def prefetch_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def drawn_on_ui(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the figures drawn on the UI thread (not ahead, in a worker), with
+    no figure kept drawn from before the test."""
+    import threading
+
+    from studyreg.tui.widgets import plot
+
+    titles: list[str] = []
+    real_draw = plot.draw
+
+    def watching(title, series, size, theme):
+        if threading.current_thread() is threading.main_thread():
+            titles.append(title)
+        return real_draw(title, series, size, theme)
+
+    monkeypatch.setattr(plot, "draw", watching)
+    monkeypatch.setattr(plot, "_drawn", type(plot._drawn)())
+    return titles
+
+
+@pytest.fixture
 def make_app(tmp_path: Path):
     """``make_app(**kwargs)``: the app through the real factory, on the test pack and a
     temporary data directory."""

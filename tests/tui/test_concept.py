@@ -118,22 +118,11 @@ async def test_figure_keys_switch_between_plots(make_app, monkeypatch) -> None:
 
 
 async def test_the_other_figures_are_drawn_ahead_and_a_switch_only_shows_them(
-    make_app, monkeypatch
+    make_app, drawn_on_ui
 ) -> None:
-    import threading
-
     from studyreg.tui.widgets import plot as plot_module
 
-    on_screen: list[str] = []
-    real_draw = plot_module.draw
-
-    def watching(title, series, size, theme):
-        if threading.current_thread() is threading.main_thread():
-            on_screen.append(title)
-        return real_draw(title, series, size, theme)
-
-    monkeypatch.setattr(plot_module, "draw", watching)
-    monkeypatch.setattr(plot_module, "_drawn", type(plot_module._drawn)())
+    on_screen = drawn_on_ui
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -153,7 +142,8 @@ async def test_the_other_figures_are_drawn_ahead_and_a_switch_only_shows_them(
         size = (figure.size.width, figure.size.height)
         ahead = plot_module.drawn(title, series, size, plot_module.plotext_theme(app))
         assert ahead is not None and title == panel.figures[-1]
-        assert ahead.markup == real_draw(title, series, size, plot_module.plotext_theme(app)).markup
+        again = plot_module.draw(title, series, size, plot_module.plotext_theme(app))
+        assert ahead.markup == again.markup
 
 
 async def test_figures_are_drawn_ahead_only_once_the_screen_is_drawn(make_app, monkeypatch) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from textual.widgets import Input
 
 from studyreg.tui.screens.concept import ConceptScreen
@@ -133,22 +131,12 @@ async def test_work_ahead_waits_until_the_question_is_drawn(make_app, monkeypatc
 
 
 async def test_the_figure_e_opens_on_is_drawn_while_the_question_is_read(
-    make_app, monkeypatch
+    make_app, drawn_on_ui
 ) -> None:
     """The quiz's prefetch thread draws it; the experiment then opens without drawing,
     on a plot exactly as it would have drawn it."""
     from studyreg.tui.widgets import plot
 
-    drawn_on_ui: list[str] = []
-    real_draw = plot.draw
-
-    def watching(title, series, size, theme):
-        if threading.current_thread() is threading.main_thread():
-            drawn_on_ui.append(title)
-        return real_draw(title, series, size, theme)
-
-    monkeypatch.setattr(plot, "draw", watching)
-    monkeypatch.setattr(plot, "_drawn", type(plot._drawn)())  # nothing drawn before
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -168,7 +156,7 @@ async def test_the_figure_e_opens_on_is_drawn_while_the_question_is_read(
         title, series = figure._figure
         size = (figure.size.width, figure.size.height)
         ahead = plot.drawn(title, series, size, plot.plotext_theme(app))
-        again = real_draw(title, series, size, plot.plotext_theme(app))
+        again = plot.draw(title, series, size, plot.plotext_theme(app))
         assert ahead is not None and ahead.markup == again.markup and "lasso" in ahead.plain
 
 

@@ -26,7 +26,7 @@ from studyreg.errors import StudyregError
 from studyreg.study.values import display_value
 from studyreg.tui.widgets.output_table import OutputRow, OutputTable
 from studyreg.tui.widgets.param_form import ParamForm, format_value
-from studyreg.tui.widgets.plot import FigureBar, FigurePlot, figures_of
+from studyreg.tui.widgets.plot import FigureBar, FigurePlot, figure_series, figures_of
 from studyreg.tui.workers import describe_error
 
 if TYPE_CHECKING:
@@ -230,17 +230,10 @@ class ExperimentPanel(Vertical):
     def draw_figures(
         self, result: Result, titles: list[str], size: tuple[int, int], theme: str
     ) -> None:
-        from studyreg.tui.widgets.plot import draw, drawn
+        from studyreg.tui.widgets.plot import draw_ahead
 
-        for title in titles:
-            if get_current_worker().is_cancelled:
-                return
-            series = [s for s in result.series.values() if s.figure == title]
-            if drawn(title, series, size, theme) is None:
-                try:
-                    draw(title, series, size, theme)
-                except (ValueError, ArithmeticError, IndexError):
-                    continue  # the plot says why when this figure is shown
+        worker = get_current_worker()
+        draw_ahead(result, titles, size, theme, cancelled=lambda: worker.is_cancelled)
 
     # --- the status line: which run the table shows, and whether it is stale ---------
 
@@ -317,7 +310,7 @@ class ExperimentPanel(Vertical):
         if not self.figures or self.result is None:
             return
         title = self.figures[self.figure_index]
-        series = [s for s in self.result.series.values() if s.figure == title]
+        series = figure_series(self.result.series, title)
         self.query_one("#plot", FigurePlot).show_figure(title, series)
 
     @on(FigureBar.Chosen)

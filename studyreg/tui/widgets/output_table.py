@@ -13,6 +13,8 @@ from textual.css.scalar import Unit
 from textual.geometry import Size
 from textual.widget import Widget
 
+HIDDEN = "hidden until you answer"
+
 
 class OutputRow(NamedTuple):
     name: str
@@ -20,8 +22,10 @@ class OutputRow(NamedTuple):
     key: bool = False  # a key output: drawn bold
     hidden: bool = False  # a question's answer, not shown until it is answered
 
-
-HIDDEN = "hidden until you answer"
+    @property
+    def shown(self) -> str:
+        """The value as the table shows it."""
+        return HIDDEN if self.hidden else self.value
 
 
 class OutputTable(VerticalScroll):
@@ -60,18 +64,18 @@ class OutputTable(VerticalScroll):
     def get_row(self, name: str) -> tuple[Text, Text]:
         """(name, value) of one output as shown (``DataTable.get_row``'s shape)."""
         row = self.rows[name]
-        return Text(row.name), Text(HIDDEN if row.hidden else row.value)
+        return Text(row.name), Text(row.shown)
 
     def content(self, width: int) -> Content:
         """The header and a line per output, each at least ``width`` cells wide."""
         rows = list(self.rows.values())
         name_width = max([len("output"), *(len(row.name) for row in rows)])
-        value_width = max([len("value"), *(len(HIDDEN if r.hidden else r.value) for r in rows)])
+        value_width = max([len("value"), *(len(row.shown) for row in rows)])
         width = max(width, name_width + value_width + 4)
         header = f" {'output'.ljust(name_width)}  value"
         lines = [Content.styled(header.ljust(width), "bold $foreground on $panel")]
         for n, row in enumerate(rows):
-            value = HIDDEN if row.hidden else row.value
+            value = row.shown
             name = f" {row.name.ljust(name_width)}  "
             line = Content.assemble(
                 (name, "bold" if row.key else ""),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -84,17 +84,23 @@ def _key(title: str, series: Sequence[Any], size: tuple[int, int], theme: str) -
     return (title, tuple(id(s) for s in series), size, theme)
 
 
+def figure_series(series: dict[str, Any], title: str) -> list[Any]:
+    """The series drawn in the figure ``title``, in the experiment's order."""
+    return [s for s in series.values() if s.figure == title]
+
+
 def drawn(title: str, series: Sequence[Any], size: tuple[int, int], theme: str) -> Text | None:
     """The figure as drawn before at this size and theme, if it is kept."""
+    key = _key(title, series, size, theme)
     with _drawn_lock:
-        kept = _drawn.get(_key(title, series, size, theme))
+        kept = _drawn.get(key)
         if kept is None:
             return None
         # The entry holds the series themselves, so the ids in its key were not reused.
         held, text = kept
         if len(held) != len(series) or any(a is not b for a, b in zip(held, series, strict=True)):
             return None
-        _drawn.move_to_end(_key(title, series, size, theme))
+        _drawn.move_to_end(key)
         return text
 
 
@@ -136,17 +142,27 @@ def draw(title: str, series: Sequence[Any], size: tuple[int, int], theme: str) -
     return text
 
 
+def draw_ahead(
+    result: Any,
+    titles: Sequence[str],
+    size: tuple[int, int],
+    theme: str,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Draw these figures of ``result`` not drawn yet, off the UI thread, so a plot
+    finds them drawn. Data plotext cannot draw is left for the plot to report."""
+    for title in titles:
+        if cancelled():
+            return
+        series = figure_series(result.series, title)
+        if drawn(title, series, size, theme) is None:
+            with contextlib.suppress(ValueError, ArithmeticError, IndexError):
+                draw(title, series, size, theme)
+
+
 def prerender(result: Any, size: tuple[int, int], theme: str) -> None:
-    """Draw the figure an experiment panel opens on for ``result`` (its first), off
-    the UI thread, so the panel finds it drawn. Data plotext cannot draw is left for
-    the panel to report."""
-    figures = figures_of(result.series)
-    if not figures:
-        return
-    series = [s for s in result.series.values() if s.figure == figures[0]]
-    if drawn(figures[0], series, size, theme) is None:
-        with contextlib.suppress(ValueError, ArithmeticError, IndexError):
-            draw(figures[0], series, size, theme)
+    """Draw the figure an experiment panel opens on for ``result`` (its first)."""
+    draw_ahead(result, figures_of(result.series)[:1], size, theme)
 
 
 def plotext_theme(app: Any) -> str | None:
