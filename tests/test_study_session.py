@@ -268,10 +268,16 @@ def test_warming_the_next_question_changes_nothing_and_fills_the_cache(catalog: 
     plain = Session(catalog, mode="quiz", concept_ids=["study-test/lasso"], seed=5)
     queue = list(warmed.queue)
     lab._cache.clear()
-    warmed.warm_next()
+    drawn = warmed.warm_next()
     assert warmed.queue == queue and warmed.served == 0 and warmed.answers == []
     assert len(lab._cache) == 1  # the next variant's run, ready for next_item
     first, second = warmed.next_item(), plain.next_item()
+    assert drawn is not None and (drawn.key, drawn.params, drawn.seed, drawn.experiment) == (
+        first.key,
+        first.params,
+        first.seed,
+        first.experiment,
+    )
     assert (first.key, first.params, first.seed, first.truth) == (
         second.key,
         second.params,

@@ -3,7 +3,8 @@
 A concept names an experiment; :func:`resolve` finds it. Seen from a pack folder
 (``ExperimentRef.scope``) the pack's own ``experiments/NAME.py`` comes first; those
 run only once the user trusts the pack, and then only in the pack's isolated worker
-process. Everything else is a built-in or an installed plugin, run in-process.
+process. Everything else is a built-in or an installed plugin, run in-process, or in the
+helper process once a front end with a UI thread has started it (``helper``).
 Every front end (CLI, TUI, plain mode, validation) goes through here.
 """
 
@@ -29,6 +30,7 @@ from studyreg.experiments import (
     validate_params,
 )
 from studyreg.sandbox import pack_experiment_files
+from studyreg.study import helper
 
 if TYPE_CHECKING:  # the worker (subprocess and friends) loads only for a pack's own code
     from studyreg.sandbox.worker import Limits, PackWorker
@@ -101,6 +103,9 @@ class Handle:
 
     def run(self, params: Mapping[str, Any], seed: int) -> Result:
         if self.worker is None:
+            if helper.ready():  # the TUI started it: the run leaves the UI's process
+                with contextlib.suppress(helper.Unavailable):
+                    return helper.run(self.name, params, seed)
             return run_experiment(self.name, params, seed)
         return self.worker.run(self.name, dict(params), int(seed))
 

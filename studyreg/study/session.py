@@ -231,20 +231,21 @@ class Session:
         draw = f"{entry.slot}" if not entry.requeued else f"{entry.slot}r{entry.requeued}"
         return random.Random(f"studyreg-item:{self.seed}:{entry.key}:{draw}")
 
-    def warm_next(self) -> None:
-        """Draw the next question's variant ahead of time and throw it away, changing
-        nothing: its experiment run lands in ``lab``'s cache, so ``next_item`` finds it
-        there. Call it off the UI thread while the learner reads the current question."""
+    def warm_next(self) -> QuestionItem | None:
+        """Draw the next question's variant ahead of time, changing nothing: its
+        experiment run lands in ``lab``'s cache, so ``next_item`` finds it there. Call
+        it off the UI thread while the learner reads the current question. Returns the
+        variant drawn (``next_item`` will serve an equal one), or None."""
         from studyreg.experiments import ExperimentError
         from studyreg.expr import ExpressionError, TemplateError
 
         if not self.queue:
-            return
+            return None
         entry = self.queue[0]
         try:
-            build_item(entry.pack, entry.concept, entry.question, self._variant_rng(entry))
+            return build_item(entry.pack, entry.concept, entry.question, self._variant_rng(entry))
         except (ExperimentError, ExpressionError, TemplateError, ArithmeticError):
-            return  # next_item reports it when the question is served
+            return None  # next_item reports it when the question is served
 
     def entry_for(self, item: QuestionItem) -> Entry:
         """The queue entry ``item`` was drawn from (put it back to ask the same variant)."""

@@ -195,12 +195,18 @@ class StudyApp(ReportsWorkerErrors, App[None]):
             from studyreg.tui.dialogs import exam_setup  # noqa: F401
             from studyreg.tui.screens import concept, exam, quiz, stats, summary  # noqa: F401
         gc_tuning.freeze_startup()  # all start-up will keep is loaded now
+        from studyreg.study import helper
+
+        helper.start()  # experiments then run in another process, not on the UI's GIL
 
     def on_worker_failed(self, worker: Worker, message: str) -> None:
         if worker.group == "catalog" and self.home is not None:
             self.home.show_load_error(message)
 
     def on_unmount(self) -> None:
+        from studyreg.study import helper
+
+        helper.stop()
         close = getattr(self.store, "close", None)
         if close is not None and self._given_store is OPEN_DEFAULT_STORE:
             close()

@@ -25,6 +25,15 @@ def measure_claims_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_helper_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Experiments run in the test's process, as they do until the app's helper process
+    is ready (test_helper_process tests the app with it)."""
+    from studyreg.study import helper
+
+    monkeypatch.setattr(helper, "enabled", False)
+
+
+@pytest.fixture(autouse=True)
 def build_hidden_tabs_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A concept's tabs not shown are built right after its first frame, not after the
     delay a learner reads through (test_concept tests the delay)."""

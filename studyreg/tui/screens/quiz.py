@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
+from studyreg.study import helper
 from studyreg.study.feedback import verdict_message
 from studyreg.study.scheduling import RATING_NAMES
 from studyreg.tui.screens.shown_as_built import ShownAsBuilt
@@ -30,10 +31,10 @@ from studyreg.tui.widgets.header import Header
 from studyreg.tui.widgets.scroll_body import ScrollBody
 from studyreg.tui.workers import ReportsWorkerErrors
 
-# Seconds a question is on screen before the work ahead starts (its experiment, the
-# figure ``e`` opens on, the next question): that thread took turns with the one
-# building the question and made showing it up to ~50 ms slower. No one answers in
-# less. Tests set 0: at once.
+# Seconds a question is on screen before the work ahead draws (the figure ``e`` opens
+# on), and before it starts at all while experiments run in this process (the helper
+# process not ready): that thread took turns with the one building the question and
+# made showing it up to ~50 ms slower. No one answers in less. Tests set 0: at once.
 PREFETCH_AFTER_S = 0.3
 
 if TYPE_CHECKING:
@@ -151,25 +152,32 @@ class QuizScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
             self.post_message(self.ItemReady(item))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
-    def prefetch_next(self, item: Any) -> None:
-        """While this question is on screen, run its own experiment, which ``e`` opens
-        after answering, and draw the figure it opens on (it then opens complete at
-        once), then the next question's experiment."""
+    def prefetch_next(self, item: Any, draw_at: float = 0.0) -> None:
+        """While this question is on screen, run the experiments a learner opens next:
+        its own, which ``e`` opens (after answering), the next question's variant and
+        that question's own; then, from the moment ``draw_at`` (``time.monotonic``),
+        draw the figure ``e`` opens on, so it opens complete at once."""
         from studyreg.study import lab
 
-        if self.show_feedback and item.experiment is not None:
-            name, params, seed = item.experiment
-            scope = item.concept.experiment.scope
-            lab.warm(name, params, seed, scope=scope)
-            ready = lab.cached(name, params, seed, scope=scope)
-            if ready is not None:
-                from studyreg.tui.screens.concept import experiment_plot_size
-                from studyreg.tui.widgets.plot import plotext_theme, prerender
+        def warm(question: Any) -> None:
+            if self.show_feedback and question is not None and question.experiment is not None:
+                name, params, seed = question.experiment
+                lab.warm(name, params, seed, scope=question.concept.experiment.scope)
 
-                theme = plotext_theme(self.app)
-                if theme is not None:
-                    prerender(ready[1], experiment_plot_size(self.app.size), theme)
-        self.session.warm_next()
+        warm(item)
+        warm(self.session.warm_next())
+        time.sleep(max(0.0, draw_at - time.monotonic()))
+        if not self.show_feedback or item.experiment is None or get_current_worker().is_cancelled:
+            return
+        name, params, seed = item.experiment
+        ready = lab.cached(name, params, seed, scope=item.concept.experiment.scope)
+        if ready is not None:
+            from studyreg.tui.screens.concept import experiment_plot_size
+            from studyreg.tui.widgets.plot import plotext_theme, prerender
+
+            theme = plotext_theme(self.app)
+            if theme is not None:
+                prerender(ready[1], experiment_plot_size(self.app.size), theme)
 
     def _loading(self, on: bool) -> None:
         self.query_one("#quiz-loading").display = on
@@ -211,8 +219,9 @@ class QuizScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
             widget.restore(undone.response)
         self._buttons()
         widget.focus_first()
-        if PREFETCH_AFTER_S <= 0:
-            self.prefetch_next(item)
+        draw_at = time.monotonic() + PREFETCH_AFTER_S
+        if PREFETCH_AFTER_S <= 0 or helper.ready():  # runs in the helper take no turns here
+            self.prefetch_next(item, draw_at)
         else:
             self.set_timer(PREFETCH_AFTER_S, lambda: self._prefetch_if_shown(item))
 
