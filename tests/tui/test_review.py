@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Button, DataTable
+from textual.widgets import Button
 
 from studyreg.tui.screens.quiz import QuizScreen
 from studyreg.tui.screens.summary import SummaryScreen
+from studyreg.tui.widgets.text_table import TextTable
 from tests.tui.answering import answer
 from tests.tui.conftest import settle
 
@@ -95,7 +96,7 @@ async def test_a_right_answer_defaults_to_good_and_the_summary_says_when_each_re
         await settle(app, pilot)
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
-        table = summary.query_one("#comes-back", DataTable)
+        table = summary.query_one("#comes-back", TextTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert [r[:3] for r in rows] == [["1m", "Again", "Basics"], ["10m", "Good", "Basics"]]
         assert not summary.check_action("retry", ())  # review's mistakes come back anyway

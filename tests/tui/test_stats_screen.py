@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from textual.widgets import DataTable
-
 from studyreg.study.store import Attempt
 from studyreg.tui.screens.stats import StatsScreen
+from studyreg.tui.widgets.text_table import TextTable
 from tests.tui.conftest import settle
 
 
@@ -47,7 +46,7 @@ async def test_stats_show_each_concept_by_title_with_accuracy_and_due(make_app) 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_stats_after(app, pilot, right=4, wrong=5)
-        table = screen.query_one("#stats-concepts", DataTable)
+        table = screen.query_one("#stats-concepts", TextTable)
         rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
         assert list(rows) == ["L1 gives exact zeros", "Basics", "Regularization path"]
         l1 = [str(cell) for cell in rows["L1 gives exact zeros"]]

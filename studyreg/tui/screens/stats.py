@@ -9,19 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker
 
 from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
 from studyreg.tui.widgets.scroll_body import ScrollBody
+from studyreg.tui.widgets.text_table import Column, TextTable
 from studyreg.tui.workers import ReportsWorkerErrors
 
 if TYPE_CHECKING:
@@ -132,15 +132,12 @@ class StatsScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
         rows = concept_rows(stats, getattr(self.app, "catalog", None))
         if rows:
             body.mount(Static("By concept", classes="section-title"))
-            table: DataTable[Any] = DataTable(
-                id="stats-concepts", cursor_type="row", zebra_stripes=True
-            )
-            body.mount(table)
             # The title column gives way so every figure fits at 80 columns.
-            table.add_column("concept", width=max(16, self.size.width - 48))
-            table.add_columns("answers", "right", "due now", "due today")
-            for key, title, *cells in rows:
-                table.add_row(Text(title), *(Text(c, justify="right") for c in cells), key=key)
+            title = Column("concept", width=max(16, self.size.width - 48))
+            numbers = [Column(name, True) for name in ("answers", "right", "due now", "due today")]
+            body.mount(
+                TextTable([title, *numbers], (cells for _key, *cells in rows), id="stats-concepts")
+            )
         days = stats.get("days") or []
         if days:
             plot = FigurePlot(classes="stats-plot", id="stats-accuracy")

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from studyreg.study.feedback import format_points
 from studyreg.tui.screens.shown_as_built import ShownAsBuilt
 from studyreg.tui.widgets.footer import Footer
 from studyreg.tui.widgets.header import Header
 from studyreg.tui.widgets.scroll_body import ScrollBody
+from studyreg.tui.widgets.text_table import Column, TextTable
 
 
 def score_line(session: Any) -> str:
@@ -63,16 +64,20 @@ class SummaryScreen(ShownAsBuilt, Screen[None]):
         with ScrollBody(id="summary-body"):
             yield Static(score_line(session), id="score")
             yield Static("By concept", classes="section-title")
-            table: DataTable[Any] = DataTable(
-                id="by-concept", cursor_type="none", zebra_stripes=True
-            )
-            table.add_columns("concept", "right", "of", "%")
             titles = {a.item.concept.id: a.item.concept.title for a in session.answers}
-            for concept_id, (right, total) in session.results_by_concept().items():
-                table.add_row(
-                    titles.get(concept_id, concept_id), right, total, f"{right / total:.0%}"
-                )
-            yield table
+            yield TextTable(
+                [Column("concept"), Column("right", True), Column("of", True), Column("%", True)],
+                (
+                    (
+                        titles.get(concept_id, concept_id),
+                        str(right),
+                        str(total),
+                        f"{right / total:.0%}",
+                    )
+                    for concept_id, (right, total) in session.results_by_concept().items()
+                ),
+                id="by-concept",
+            )
             mistakes = session.mistakes
             yield Static(
                 f"Mistakes ({len(mistakes)})" if mistakes else "No mistakes.",
@@ -91,13 +96,19 @@ class SummaryScreen(ShownAsBuilt, Screen[None]):
         if not rows:
             return
         yield Static("Comes back", classes="section-title")
-        table: DataTable[Any] = DataTable(id="comes-back", cursor_type="none", zebra_stripes=True)
-        table.add_columns("in", "rated", "concept", "question")
-        for answer in rows:
-            prompt = " ".join(answer.item.prompt.split())
-            rated = RATING_NAMES[answer.rating]
-            table.add_row(answer.returns_in, rated, answer.item.concept.title, _short(prompt, 48))
-        yield table
+        yield TextTable(
+            [Column("in", True), Column("rated"), Column("concept"), Column("question", width=48)],
+            (
+                (
+                    answer.returns_in,
+                    RATING_NAMES[answer.rating],
+                    answer.item.concept.title,
+                    " ".join(answer.item.prompt.split()),
+                )
+                for answer in rows
+            ),
+            id="comes-back",
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
@@ -115,7 +126,3 @@ class SummaryScreen(ShownAsBuilt, Screen[None]):
 
         retry = self.session.retry_mistakes()
         self.app.switch_screen(QuizScreen(retry, title="Retry"))
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

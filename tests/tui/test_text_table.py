@@ -1,11 +1,13 @@
-"""The outputs table: aligned rows under a header, key outputs bold, a question's answer
-hidden, shaded every other row across its width, scrolling past its height."""
+"""Text tables: aligned rows under a header, numbers on their last digit, long cells cut,
+shaded every other row across the width, scrolling past the height; the outputs table's
+key outputs bold and a question's answer hidden."""
 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
 from studyreg.tui.widgets.output_table import HIDDEN, OutputRow, OutputTable
+from studyreg.tui.widgets.text_table import Column, TextTable
 
 
 class TableApp(App[None]):
@@ -15,7 +17,7 @@ class TableApp(App[None]):
         yield OutputTable(id="outputs")
 
 
-def lines(table: OutputTable) -> list[str]:
+def lines(table: TextTable) -> list[str]:
     body = table.children[0]
     return ["".join(s.text for s in body.render_line(y)) for y in range(body.size.height)]
 
@@ -66,3 +68,34 @@ async def test_more_rows_than_its_height_scroll() -> None:
         table.scroll_end(animate=False)
         await pilot.pause()
         assert table.scroll_y == table.max_scroll_y
+
+
+class ScoresApp(App[None]):
+    CSS = "TextTable { width: 36; }"
+
+    def compose(self) -> ComposeResult:
+        yield TextTable(
+            [Column("concept", width=12), Column("right", right=True), Column("%", right=True)],
+            [("Basics", "2", "100%"), ("L1 gives exact zeros", "0", "0%")],
+            id="scores",
+        )
+
+
+async def test_numbers_align_right_and_a_long_cell_is_cut_to_its_column() -> None:
+    app = ScoresApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(TextTable)
+        assert [line.rstrip() for line in lines(table)] == [
+            " concept       right     %",
+            " Basics            2  100%",
+            " L1 gives ex…      0    0%",
+        ]
+        assert table.row_count == 2
+        assert table.get_row_at(1) == ["L1 gives exact zeros", "0", "0%"]  # uncut
+        table.set_rows([("Basics", "12", "75%")])
+        await pilot.pause()
+        assert [line.rstrip() for line in lines(table)] == [
+            " concept  right    %",  # a column narrower than its limit is as wide as it needs
+            " Basics      12  75%",
+        ]
