@@ -83,12 +83,12 @@ class TextTable(VerticalScroll):
         width = max(width, sum(w + 2 for w in widths))
 
         def line(cells: Sequence[Content]) -> Content:
-            parts: list[Content] = []
+            parts: list[Content | str] = []
             for cell, column, cell_width in zip(cells, self.columns, widths, strict=True):
                 if cell.cell_length > cell_width:
                     cell = cell.truncate(cell_width, ellipsis=True)
                 pad = " " * (cell_width - cell.cell_length)
-                parts += [Content(" "), *((pad, cell) if column.right else (cell, pad)), " "]
+                parts += [" ", *((pad, cell) if column.right else (cell, pad)), " "]
             text = Content.assemble(*parts)
             return Content.assemble(text, " " * (width - text.cell_length))
 
