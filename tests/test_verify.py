@@ -202,6 +202,29 @@ def test_the_engine_is_deterministic_with_or_without_a_pool(monkeypatch) -> None
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
+def test_offloaded_the_runs_all_happen_in_the_pool_the_first_seeds_too(monkeypatch) -> None:
+    """The TUI's measurement leaves this process's interpreter to the UI: not one run
+    here, not even the first seed that prices the rest; the report is the same."""
+    import studyreg.experiments as experiments
+
+    pack = load_pack(FRAGILE)
+    alone = verify_pack(pack, seeds=6, workers=1).to_dict()
+    original = experiments.run_experiment
+    here: list[str] = []
+
+    def counted(name, params=None, seed=0):
+        here.append(name)
+        return original(name, params, seed)
+
+    monkeypatch.setattr(experiments, "run_experiment", counted)
+    offloaded = verify_pack(pack, seeds=6, workers=1, offload=True)
+    assert here == [] and offloaded.workers == 1
+    report = offloaded.to_dict()
+    for each in (alone, report):
+        each.pop("seconds")
+    assert report == alone
+
+
 def test_params_replace_the_combinations_by_one_parameter_set() -> None:
     report = verify_pack(load_pack(FRAGILE), seeds=3, workers=1, params={"alpha_l1": 0.5})
     [entry] = report.concepts

@@ -6,7 +6,8 @@ Built-in and plugin experiments (``lab.parallel_safe``) are split into
 scalar outputs (no arrays), so little crosses between processes. A pack's own
 experiments run in their own isolated processes, several warm sandboxes of the pack
 at once (``lab.run_pack_batch``). When the whole job would take less than ``POOL_THRESHOLD_S``
-serially, no pool is started: starting one costs more than it saves.
+serially, no pool is started: starting one costs more than it saves; except for a caller
+that ``offload``s (the TUI), whose runs all go to a pool so its UI keeps the interpreter.
 """
 
 from __future__ import annotations
@@ -182,29 +183,48 @@ def execute(
         if progress is not None:
             progress(done, total)
 
-    # Probe: the first seed of each pool-able job, here; it also prices the rest.
     pooled = [j for j, job in enumerate(jobs) if job.parallel and job.seeds]
     per_run: dict[int, float] = {}
-    for j in pooled:
-        outcomes = run_seeds(jobs[j].name, jobs[j].params, jobs[j].seeds[:1])
-        record(j, 0, outcomes)
-        per_run[j] = outcomes[0][1]
-    estimate = sum(per_run[j] * (len(jobs[j].seeds) - 1) for j in pooled)
-    use_pool = (workers > 1 or offload) and estimate >= POOL_THRESHOLD_S
-    # (job, index of the chunk's first seed, seeds); seed by seed without a pool, so that
-    # progress (and a cancel) comes often.
-    chunks: list[tuple[int, int, tuple[int, ...]]] = []
-    for j in pooled:
-        rest = jobs[j].seeds[1:]
-        size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER))) if use_pool else 1
-        chunks += [(j, 1 + i, rest[i : i + size]) for i in range(0, len(rest), size)]
-    if use_pool:  # the longest first, so that no worker is left with a long tail
-        chunks.sort(key=lambda c: -per_run[c[0]] * len(c[2]))
-    pool = _start_pool(workers) if use_pool else None
+    # With ``offload`` every run goes to the pool, the probe too: a first seed run here
+    # (up to ~0.3 s for a network) would take the interpreter from the UI.
+    pool = _start_pool(workers) if offload and pooled else None
     pending: dict[Future[list[Outcome]], tuple[int, int, tuple[int, ...]]] = {}
-    leftover = [] if pool is not None else chunks
+    leftover: list[tuple[int, int, tuple[int, ...]]] = []
     completed = False
     try:
+        if pool is not None:
+            try:
+                probes = [
+                    (j, pool.submit(run_seeds, *_job_args(jobs, (j, 0, jobs[j].seeds[:1]))))
+                    for j in pooled
+                ]
+                for j, probe in probes:
+                    outcomes = probe.result()
+                    record(j, 0, outcomes)
+                    per_run[j] = outcomes[0][1]
+            except BrokenProcessPool:  # workers could not start: as without a pool
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+        # Probe: the first seed of each pool-able job, here; it also prices the rest.
+        for j in pooled:
+            if j not in per_run:
+                outcomes = run_seeds(jobs[j].name, jobs[j].params, jobs[j].seeds[:1])
+                record(j, 0, outcomes)
+                per_run[j] = outcomes[0][1]
+        estimate = sum(per_run[j] * (len(jobs[j].seeds) - 1) for j in pooled)
+        use_pool = pool is not None or (workers > 1 and estimate >= POOL_THRESHOLD_S)
+        # (job, index of the chunk's first seed, seeds); seed by seed without a pool, so
+        # that progress (and a cancel) comes often.
+        chunks: list[tuple[int, int, tuple[int, ...]]] = []
+        for j in pooled:
+            rest = jobs[j].seeds[1:]
+            size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER))) if use_pool else 1
+            chunks += [(j, 1 + i, rest[i : i + size]) for i in range(0, len(rest), size)]
+        if use_pool:  # the longest first, so that no worker is left with a long tail
+            chunks.sort(key=lambda c: -per_run[c[0]] * len(c[2]))
+        if use_pool and pool is None:
+            pool = _start_pool(workers)
+        leftover = [] if pool is not None else chunks
         if pool is not None:
             try:
                 for chunk in chunks:

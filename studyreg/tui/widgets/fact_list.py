@@ -350,8 +350,8 @@ class FactList(ReportsWorkerErrors, Vertical):
 
     def _measure_soon(self, params: dict[str, Any]) -> None:
         """Measure after ``MEASURE_AFTER_S`` on this screen, not while it is being built:
-        the measurement starts worker processes and runs a first seed here, which would
-        slow the screen's first frames, and a screen left at once needs no measurement."""
+        the measurement starts worker processes, which would slow the screen's first
+        frames, and a screen left at once needs no measurement."""
         if self._measure_timer is not None:
             self._measure_timer.stop()
             self._measure_timer = None
