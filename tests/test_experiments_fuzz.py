@@ -44,8 +44,15 @@ def test_any_parameters_in_bounds_give_finite_outputs(name: str) -> None:
     examples = 12 if name in NETWORKS else 60
     runs: list[int] = []
 
+    # The same draws every run: independent draws meet a cross-parameter rule (e.g.
+    # label_smoothing's n_train <= n_features + 1) only a few times in 60, and random
+    # ones sometimes not once, which failed this test by luck.
     @settings(
-        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
     )
     @given(params_strategy(name), st.integers(0, 2**31 - 1))
     def check(params: dict, seed: int) -> None:
