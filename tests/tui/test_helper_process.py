@@ -1,5 +1,6 @@
 """The app with its helper process: experiments run there, not on the UI's GIL, and the
-quiz works ahead at once since that takes no turns with the UI thread."""
+quiz works ahead as soon as a question is drawn since that takes no turns with the UI
+thread."""
 
 from __future__ import annotations
 
@@ -59,11 +60,11 @@ async def test_the_app_starts_its_helper_runs_the_quiz_there_and_stops_it(
     assert helper._pool is None  # closing the app stops it
 
 
-async def test_with_the_helper_ready_the_quiz_works_ahead_at_once(
+async def test_with_the_helper_ready_the_quiz_works_ahead_once_the_question_is_drawn(
     make_app, with_helper, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No waiting for the question to be drawn first: the runs take no turns with it
-    (only the figure drawn ahead still waits, inside the worker)."""
+    """Not 0.3 s later: the runs take no turns with the UI thread (only the figure drawn
+    ahead still waits, inside the worker)."""
     from studyreg.tui.screens import quiz
 
     monkeypatch.setattr(quiz, "PREFETCH_AFTER_S", 30.0)

@@ -108,7 +108,9 @@ async def test_work_ahead_waits_until_the_question_is_drawn(make_app, monkeypatc
 
     monkeypatch.setattr(quiz, "PREFETCH_AFTER_S", 1.0)
     started: list[object] = []
-    monkeypatch.setattr(QuizScreen, "prefetch_next", lambda self, item: started.append(item))
+    monkeypatch.setattr(
+        QuizScreen, "prefetch_next", lambda self, item, draw_at=0.0: started.append(item)
+    )
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_learn(app, pilot, "basics")

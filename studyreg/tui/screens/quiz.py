@@ -220,14 +220,16 @@ class QuizScreen(ReportsWorkerErrors, ShownAsBuilt, Screen[None]):
         self._buttons()
         widget.focus_first()
         draw_at = time.monotonic() + PREFETCH_AFTER_S
-        if PREFETCH_AFTER_S <= 0 or helper.ready():  # runs in the helper take no turns here
+        if PREFETCH_AFTER_S <= 0:
             self.prefetch_next(item, draw_at)
+        elif helper.ready():  # runs there take no turns here: start once this is drawn
+            self.call_after_refresh(self._prefetch_if_shown, item, draw_at)
         else:
             self.set_timer(PREFETCH_AFTER_S, lambda: self._prefetch_if_shown(item))
 
-    def _prefetch_if_shown(self, item: Any) -> None:
+    def _prefetch_if_shown(self, item: Any, draw_at: float = 0.0) -> None:
         if self.item is item and self.is_attached:
-            self.prefetch_next(item)
+            self.prefetch_next(item, draw_at)
 
     def _buttons(self) -> None:
         answered = self.verdict is not None
