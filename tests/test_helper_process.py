@@ -9,7 +9,13 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from studyreg.experiments import Result, experiment_names, run_experiment, validate_params
+from studyreg.experiments import (
+    ParameterError,
+    Result,
+    experiment_names,
+    run_experiment,
+    validate_params,
+)
 from studyreg.study import helper, lab
 
 
@@ -87,11 +93,21 @@ def test_a_disabled_helper_does_not_start() -> None:
         helper.enabled = True
 
 
-def test_a_run_that_fails_there_is_run_here_and_fails_with_its_own_error(
+def test_a_runs_own_error_comes_back_as_it_would_here(started) -> None:
+    params = {**validate_params("label_smoothing", {}).model_dump(), "n_features": 3}
+    with pytest.raises(ParameterError) as here:
+        run_experiment("label_smoothing", params, 0)
+    with pytest.raises(ParameterError) as there:
+        helper.run("label_smoothing", params, 0)
+    assert str(there.value) == str(here.value) and "n_train" in str(here.value)
+    assert helper.ready()
+
+
+def test_what_the_helper_cannot_do_is_run_here(
     started, in_process_runs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     params = validate_params("l1_vs_l2", {}).model_dump()
-    with pytest.raises(helper.Unavailable, match="unknown experiment"):
+    with pytest.raises(helper.Unavailable, match="does not know 'no_such_experiment'"):
         helper.run("no_such_experiment", params, 0)
     # A run that fails in the helper (here: an unpicklable parameter) is run in-process.
     with pytest.raises(helper.Unavailable):

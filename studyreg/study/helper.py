@@ -12,10 +12,11 @@ The helper is a pool of ``WORKERS`` processes started by ``forkserver`` (which h
 imported the experiments once, so a worker is ready in a fraction of a second);
 :func:`start` starts it in the background, and until it answers a first ping
 :func:`run` says :class:`Unavailable` and the caller runs in-process as before. So
-does any failure in the helper: an experiment registered only in this process, an
-error in the run (the caller's own run then raises it as usual), a helper that
-died. Results are the same either way: a run is a pure function of (experiment,
-parameters, seed), which the tests check experiment by experiment.
+does any failure of the helper itself: an experiment only this process knows, a
+result that cannot be sent, a helper that died. A run's own error (it diverged, a
+rule across parameters) is raised as the run here would raise it. Results are the
+same either way: a run is a pure function of (experiment, parameters, seed), which
+the tests check experiment by experiment.
 
 Only a front end that keeps a UI thread responsive starts it (the TUI); the CLI,
 plain mode and validation run in-process.
@@ -82,23 +83,40 @@ def run(name: str, params: Mapping[str, Any], seed: int) -> Result:
 
     Raises
     ------
+    ExperimentError
+        The run's own error, as running it here would raise it.
     Unavailable
-        If the helper is not ready, or the run failed there for any reason.
+        If the helper is not ready or cannot do this run.
     """
     pool = _pool
     if pool is None or not ready():
         raise Unavailable("the helper is not ready")
     from concurrent.futures.process import BrokenProcessPool
 
-    from studyreg.experiments import run_experiment
+    from studyreg.experiments import ExperimentError
 
     try:
-        return pool.submit(run_experiment, name, dict(params), int(seed)).result()
+        result = pool.submit(_run_there, name, dict(params), int(seed)).result()
+    except ExperimentError:
+        raise  # the run's own error (it diverged, a rule across parameters): as here
     except BrokenProcessPool:
         stop()  # a worker died (killed, out of memory): in-process from now on
         raise Unavailable("the helper stopped") from None
     except Exception as error:  # noqa: BLE001 - the caller's own run reports it
         raise Unavailable(f"{type(error).__name__}: {error}") from None
+    if result is None:
+        raise Unavailable(f"the helper does not know {name!r}")
+    return result
+
+
+def _run_there(name: str, params: dict[str, Any], seed: int) -> Result | None:
+    """In the helper: the run, or None for an experiment only the app's process knows
+    (a plugin installed after the helper started)."""
+    from studyreg.experiments import experiment_names, run_experiment
+
+    if name not in experiment_names():
+        return None
+    return run_experiment(name, params, seed)
 
 
 def stop() -> None:
