@@ -11,8 +11,9 @@ A step's time runs from the moment the key event is sent to *settled*: no worker
 pending or running (experiment runs, the next question; not the "claims" worker,
 which measures over many seeds in another process how often each fact holds, with
 a progress line, and may take a minute, nor the "prefetch" workers, which work ahead
-while a screen is read: a quiz runs the next question's experiment and draws the figure
-``e`` opens on, an experiment panel draws its other figures), no message
+while a screen is read: a quiz runs its question's experiment and the next question's
+(in the helper process once it is ready) and draws the figure ``e`` opens on, an
+experiment panel draws its other figures), no message
 waiting in the app or on any widget of the screen, no layout, repaint or
 after-refresh callback outstanding, for three polls in a row 2 ms apart. (Pilot's own
 ``press``/``pause`` wait for the process to look idle with 20 ms sleeps and would add
@@ -32,8 +33,9 @@ swings by a third or more within an hour; compare runs whose yardsticks agree, o
 compare two versions back to back.
 
 ``cpu`` is the process CPU time the step used (all threads; not the child processes
-that measure claims): a figure that the load of other programs inflates much less
-than the wall-clock ``settled``.
+that measure claims, nor the helper process where the app runs built-in experiments
+once it has started, ~1 s after Home shows): a figure that the load of other programs
+inflates much less than the wall-clock ``settled``.
 
 Target: every step settled <= 150 ms on this machine (2 cores).
 """
