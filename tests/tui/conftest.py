@@ -93,9 +93,19 @@ def make_app(tmp_path: Path):
 
 
 async def settle(app, pilot) -> None:
-    """Wait until every worker has finished and the messages they posted are handled."""
+    """Wait until every worker has finished and the messages they posted are handled.
+
+    A worker cancelled while it is waited for (its screen was just left) has finished
+    too: Textual's wait then raises, and the wait starts again without it."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        for _attempt in range(100):
+            try:
+                await app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:
+                await pilot.pause()
         await pilot.pause()
 
 
