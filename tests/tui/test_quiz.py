@@ -373,6 +373,32 @@ async def test_a_question_warms_its_own_experiment_run_while_it_is_read(
         assert (name, dict(params), seed) in warmed  # (Home may have warmed its own too)
 
 
+async def test_the_reveal_is_built_hidden_while_the_question_is_read(make_app, monkeypatch) -> None:
+    """Built a moment after the question shows, so the key that reveals it only shows it;
+    nothing of it is seen or focusable before."""
+    from studyreg.tui.widgets import answer_inputs
+
+    monkeypatch.setattr(answer_inputs, "PREBUILD_AFTER_S", 0.05)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await start_learn(app, pilot, "sparsity")
+        await answer(screen, pilot, right=True)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert screen.item.type == "free_response"
+        await pilot.pause(0.2)
+        built = screen.query_one("#reveal")
+        assert not built.display and screen.query_one("#key-points") not in screen.focus_chain
+        await pilot.press(*"corners", "ctrl+s")
+        await settle(app, pilot)
+        assert screen.query_one("#reveal") is built and built.display
+        assert app.focused is screen.query_one("#key-points")
+        await pilot.press("space", "3", "ctrl+s")
+        await settle(app, pilot)
+        last = screen.session.answers[-1]
+        assert (last.response.covered, last.response.rating) == (frozenset({0}), 3)
+
+
 async def test_a_free_response_taken_away_as_it_is_revealed_does_not_crash(make_app) -> None:
     """The reveal is drawn a frame later; if its answer widget is gone by then (an exam
     running out of time as the learner reveals), nothing is left to draw or focus."""

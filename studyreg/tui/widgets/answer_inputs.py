@@ -32,6 +32,10 @@ from studyreg.errors import StudyregError
 from studyreg.grading import AnswerParseError
 
 RATINGS = ("Again", "Hard", "Good", "Easy")
+# Seconds after a free-response question shows before its reveal (model answer, key
+# points, rating) is built, hidden: the question's own frames do not pay for it, and the
+# key that reveals it only shows it.
+PREBUILD_AFTER_S = 0.3
 
 
 class Incomplete(StudyregError):
@@ -306,7 +310,8 @@ class FreeResponseAnswerInput(AnswerInput):
         )
 
     def _reveal_section(self) -> Vertical:
-        """Built only when revealed: most of the widget's cost, and unseen until then."""
+        """Built PREBUILD_AFTER_S after the question shows, hidden until revealed: most
+        of the widget's cost, and unseen until then."""
         points = [(text, n) for n, text in enumerate(self.item.question.key_points)]
         return Vertical(
             Static("Model answer", classes="section-title"),
@@ -322,11 +327,27 @@ class FreeResponseAnswerInput(AnswerInput):
 
     confirmed = False  # "none of the key points, yet Good/Easy" was checked twice
 
+    def on_mount(self) -> None:
+        self.set_timer(PREBUILD_AFTER_S, self._prebuild)
+
+    def _prebuild(self) -> None:
+        """Build the reveal hidden while the learner reads and writes."""
+        if self.revealed or self.query("#reveal") or not self.is_attached:
+            return
+        section = self._reveal_section()
+        section.display = False
+        self.mount(section)
+
     def reveal(self) -> None:
         self.revealed = True
         self.query_one("#answer-essay", TextArea).read_only = True
-        section = self._reveal_section()
-        self.mount(section)
+        built = self.query("#reveal")
+        if built:
+            section = built.first(Vertical)
+            section.display = True
+        else:  # revealed before it was built
+            section = self._reveal_section()
+            self.mount(section)
 
         def show() -> None:
             if not section.query("#rating"):  # the question was left before it was drawn
