@@ -225,6 +225,58 @@ def test_offloaded_the_runs_all_happen_in_the_pool_the_first_seeds_too(monkeypat
     assert report == alone
 
 
+def test_chunks_are_short_enough_that_a_cancel_waits_little() -> None:
+    """A chunk under way runs to its end: a network's runs (~0.3 s) go one by one; cheap
+    runs still go ~CHUNKS_PER_WORKER chunks per worker, every seed exactly once."""
+    from studyreg.study.verify_runs import CHUNK_S, Job, plan_chunks
+
+    jobs = [Job("cnn_dropout", {}, tuple(range(200))), Job("l1_vs_l2", {}, tuple(range(200)))]
+    per_run = {0: 0.3, 1: 0.002}
+    chunks = plan_chunks(jobs, [0, 1], per_run, workers=1)
+    for j in (0, 1):
+        seeds = sorted(s for job, _, part in chunks if job == j for s in part)
+        assert seeds == list(range(1, 200))  # the first seed is the probe's
+        for job, first, part in chunks:
+            assert jobs[job].seeds[first : first + len(part)] == part
+    assert all(len(part) * per_run[job] <= CHUNK_S for job, _, part in chunks)
+    assert max(len(part) for job, _, part in chunks if job == 0) == 1
+    assert sorted(len(part) for job, _, part in chunks if job == 1) == [65, 67, 67]
+    assert chunks[0][0] == 0  # the longest-priced chunk first
+    assert [len(part) for _, _, part in plan_chunks(jobs, [1], per_run, workers=0)] == [1] * 199
+
+
+def test_a_measurement_stopped_early_cancels_the_chunks_not_started(monkeypatch) -> None:
+    """The learner leaves, the app closes: what is queued in the pool must not run on.
+    ``shutdown(cancel_futures=True)`` alone left it all running, as the executor was
+    collected before its manager thread looked (the app's exit waited ~15 s)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    submitted: list = []
+
+    class Recording(ProcessPoolExecutor):  # keeps the futures, never the executor
+        def submit(self, *args, **kwargs):
+            future = super().submit(*args, **kwargs)
+            submitted.append(future)
+            return future
+
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        if done > 1:  # the probe and then the first chunk
+            raise Stop
+
+    monkeypatch.setattr(verify_runs, "ProcessPoolExecutor", Recording)
+    job = verify_runs.Job("l1_vs_l2", {}, tuple(range(3000)))
+    with pytest.raises(Stop):
+        verify_runs.execute([job], 1, progress, offload=True)
+    assert len(submitted) > 20
+    started = [f for f in submitted if not f.cancelled()]
+    # The probe and the first chunk (done), the chunk the worker had taken and the two
+    # in the pool's call queue (marked running once queued): nothing of the rest.
+    assert len(started) <= 5
+
+
 def test_params_replace_the_combinations_by_one_parameter_set() -> None:
     report = verify_pack(load_pack(FRAGILE), seeds=3, workers=1, params={"alpha_l1": 0.5})
     [entry] = report.concepts

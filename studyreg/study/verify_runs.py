@@ -26,6 +26,10 @@ from typing import Any
 
 POOL_THRESHOLD_S = 2.0
 CHUNKS_PER_WORKER = 3  # enough tasks to even out the load, few enough to keep IPC small
+# At most about this long per chunk: a chunk under way runs to its end, so a cancel (the
+# learner leaves the concept, the app closes) waits for it. Chunks of a network's runs
+# (~0.3 s each) by CHUNKS_PER_WORKER alone held the app's exit for ~20 s.
+CHUNK_S = 0.5
 
 # One run's outcome: its environment (params + outputs) or the error text, and seconds.
 Outcome = tuple[dict[str, Any] | str, float]
@@ -101,6 +105,27 @@ def _run_sandboxed(job: Job, seeds: Sequence[int], workers: int) -> list[Outcome
         else:
             out.append(({**result.params, **result.outputs}, each))
     return out
+
+
+def plan_chunks(
+    jobs: Sequence[Job], pooled: Sequence[int], per_run: dict[int, float], workers: int
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The seeds after each pooled job's first, as (job, index of the chunk's first seed,
+    seeds). For ``workers`` pool processes: about ``CHUNKS_PER_WORKER`` chunks each, none
+    priced over ``CHUNK_S`` (``per_run``: a job's seconds per run), the longest first so
+    that no worker is left with a long tail. Without a pool (0): seed by seed, so that
+    progress (and a cancel) comes often."""
+    chunks: list[tuple[int, int, tuple[int, ...]]] = []
+    for j in pooled:
+        rest = jobs[j].seeds[1:]
+        size = 1
+        if workers:
+            even = math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER))
+            size = max(1, min(even, int(CHUNK_S / max(per_run[j], 1e-9))))
+        chunks += [(j, 1 + i, rest[i : i + size]) for i in range(0, len(rest), size)]
+    if workers:
+        chunks.sort(key=lambda c: -per_run[c[0]] * len(c[2]))
+    return chunks
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
@@ -198,11 +223,14 @@ def execute(
                     (j, pool.submit(run_seeds, *_job_args(jobs, (j, 0, jobs[j].seeds[:1]))))
                     for j in pooled
                 ]
+                pending.update({probe: (j, 0, jobs[j].seeds[:1]) for j, probe in probes})
                 for j, probe in probes:
                     outcomes = probe.result()
+                    del pending[probe]
                     record(j, 0, outcomes)
                     per_run[j] = outcomes[0][1]
             except BrokenProcessPool:  # workers could not start: as without a pool
+                pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
         # Probe: the first seed of each pool-able job, here; it also prices the rest.
@@ -213,15 +241,7 @@ def execute(
                 per_run[j] = outcomes[0][1]
         estimate = sum(per_run[j] * (len(jobs[j].seeds) - 1) for j in pooled)
         use_pool = pool is not None or (workers > 1 and estimate >= POOL_THRESHOLD_S)
-        # (job, index of the chunk's first seed, seeds); seed by seed without a pool, so
-        # that progress (and a cancel) comes often.
-        chunks: list[tuple[int, int, tuple[int, ...]]] = []
-        for j in pooled:
-            rest = jobs[j].seeds[1:]
-            size = max(1, math.ceil(len(rest) / (workers * CHUNKS_PER_WORKER))) if use_pool else 1
-            chunks += [(j, 1 + i, rest[i : i + size]) for i in range(0, len(rest), size)]
-        if use_pool:  # the longest first, so that no worker is left with a long tail
-            chunks.sort(key=lambda c: -per_run[c[0]] * len(c[2]))
+        chunks = plan_chunks(jobs, pooled, per_run, workers if use_pool else 0)
         if use_pool and pool is None:
             pool = _start_pool(workers)
         leftover = [] if pool is not None else chunks
@@ -261,7 +281,13 @@ def execute(
         completed = True
     finally:
         if pool is not None:
-            # Stopped early (a progress callback raised: the user left): do not wait.
+            # Stopped early (a progress callback raised: the user left, the app closes):
+            # do not wait, and cancel what has not started here. ``cancel_futures``
+            # alone does not: once this function returns the executor is collected,
+            # and its manager thread, finding it gone, runs every queued chunk (the
+            # app's exit waited ~15 s for a network's claims).
+            for future in pending:
+                future.cancel()
             pool.shutdown(wait=completed, cancel_futures=True)
     if pool is None or leftover:
         workers = 0
