@@ -35,9 +35,9 @@ def started() -> Iterator[None]:
     helper.stop()
 
 
-@pytest.fixture
-def in_process_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the experiments run in this process (through ``lab``)."""
+def count_in_process_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the experiments run in this process (through ``lab``), from now on,
+    with ``lab``'s cache emptied."""
     runs: list[str] = []
 
     def counted(name: str, params: object, seed: int) -> Result:
@@ -47,6 +47,11 @@ def in_process_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(lab, "run_experiment", counted)
     lab._cache.clear()
     return runs
+
+
+@pytest.fixture
+def in_process_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return count_in_process_runs(monkeypatch)
 
 
 def assert_same_result(one: Result, other: Result) -> None:

@@ -210,6 +210,11 @@ def execute(
 
     pooled = [j for j, job in enumerate(jobs) if job.parallel and job.seeds]
     per_run: dict[int, float] = {}
+
+    def record_probe(j: int, outcomes: list[Outcome]) -> None:  # it also prices the rest
+        record(j, 0, outcomes)
+        per_run[j] = outcomes[0][1]
+
     # With ``offload`` every run goes to the pool, the probe too: a first seed run here
     # (up to ~0.3 s for a network) would take the interpreter from the UI.
     pool = _start_pool(workers) if offload and pooled else None
@@ -227,18 +232,14 @@ def execute(
                 for j, probe in probes:
                     outcomes = probe.result()
                     del pending[probe]
-                    record(j, 0, outcomes)
-                    per_run[j] = outcomes[0][1]
+                    record_probe(j, outcomes)
             except BrokenProcessPool:  # workers could not start: as without a pool
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
-        # Probe: the first seed of each pool-able job, here; it also prices the rest.
-        for j in pooled:
+        for j in pooled:  # without a pool the first seed of each job runs here
             if j not in per_run:
-                outcomes = run_seeds(jobs[j].name, jobs[j].params, jobs[j].seeds[:1])
-                record(j, 0, outcomes)
-                per_run[j] = outcomes[0][1]
+                record_probe(j, run_seeds(jobs[j].name, jobs[j].params, jobs[j].seeds[:1]))
         estimate = sum(per_run[j] * (len(jobs[j].seeds) - 1) for j in pooled)
         use_pool = pool is not None or (workers > 1 and estimate >= POOL_THRESHOLD_S)
         chunks = plan_chunks(jobs, pooled, per_run, workers if use_pool else 0)

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from studyreg.experiments import Result, run_experiment
-from studyreg.study import helper, lab
+from studyreg.study import helper
 from studyreg.tui.screens.concept import ConceptScreen
 from studyreg.tui.screens.quiz import QuizScreen
+from tests.test_helper_process import count_in_process_runs
 from tests.tui.answering import answer
 from tests.tui.conftest import settle
 from tests.tui.test_quiz import start_learn
@@ -21,15 +21,7 @@ from tests.tui.test_quiz import start_learn
 def with_helper(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The app starts its helper; returns the names of the experiments run in-process."""
     monkeypatch.setattr(helper, "enabled", True)
-    runs: list[str] = []
-
-    def counted(name: str, params: object, seed: int) -> Result:
-        runs.append(name)
-        return run_experiment(name, params, seed)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(lab, "run_experiment", counted)
-    lab._cache.clear()
-    return runs
+    return count_in_process_runs(monkeypatch)
 
 
 async def helper_ready(pilot, seconds: float = 60.0) -> None:

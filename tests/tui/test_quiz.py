@@ -19,6 +19,17 @@ async def start_learn(app, pilot, concept: str) -> QuizScreen:
     return app.screen
 
 
+async def start_on_free_response(app, pilot) -> QuizScreen:
+    """A learn session on "sparsity", its computed question answered: on to its free
+    response."""
+    screen = await start_learn(app, pilot, "sparsity")
+    await answer(screen, pilot, right=True)
+    await pilot.press("n")
+    await settle(app, pilot)
+    assert screen.item.type == "free_response"
+    return screen
+
+
 def feedback(screen: QuizScreen) -> str:
     return str(screen.query_one("#feedback").render())
 
@@ -68,11 +79,7 @@ async def test_an_unreadable_number_says_why_and_costs_nothing(make_app) -> None
 async def test_free_response_reveals_then_records_key_points_and_rating(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await start_learn(app, pilot, "sparsity")
-        await answer(screen, pilot, right=True)  # the computed question first
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert screen.item.type == "free_response"
+        screen = await start_on_free_response(app, pilot)
         await pilot.press(*"corners", "ctrl+s")
         await pilot.pause()
         assert screen.query_one("#reveal").display
@@ -316,10 +323,7 @@ async def test_matching_feedback_follows_the_rows_and_marks_the_wrong_pair(make_
 async def test_free_response_no_key_point_rated_easy_asks_to_confirm(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start_learn(app, pilot, "sparsity")
-        await answer(screen, pilot, right=True)
-        await next_question(app, pilot, screen)
-        assert screen.item.type == "free_response"
+        screen = await start_on_free_response(app, pilot)
         await pilot.press(*"no idea", "ctrl+s")  # reveal
         await settle(app, pilot)
         body, rating = screen.query_one("#quiz-body"), screen.query_one("#rating")
@@ -381,11 +385,7 @@ async def test_the_reveal_is_built_hidden_while_the_question_is_read(make_app, m
     monkeypatch.setattr(answer_inputs, "PREBUILD_AFTER_S", 0.05)
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await start_learn(app, pilot, "sparsity")
-        await answer(screen, pilot, right=True)
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert screen.item.type == "free_response"
+        screen = await start_on_free_response(app, pilot)
         await pilot.pause(0.2)
         built = screen.query_one("#reveal")
         assert not built.display and screen.query_one("#key-points") not in screen.focus_chain
@@ -404,12 +404,8 @@ async def test_a_free_response_taken_away_as_it_is_revealed_does_not_crash(make_
     running out of time as the learner reveals), nothing is left to draw or focus."""
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await start_learn(app, pilot, "sparsity")
-        await answer(screen, pilot, right=True)
-        await pilot.press("n")
-        await settle(app, pilot)
+        screen = await start_on_free_response(app, pilot)
         widget = screen.answer_widget
-        assert screen.item.type == "free_response"
         widget.reveal()
         await widget.remove()
         await settle(app, pilot)
